@@ -1,0 +1,1 @@
+"""Forms compiled from ../../../ui by ui/compile_forms.py: generated, do not edit."""

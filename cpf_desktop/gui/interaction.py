@@ -1,0 +1,39 @@
+"""Every question, warning, file picker and print dialog goes through here.
+
+Widgets never open a dialog themselves: they call the ``Interaction`` object of the app context,
+so tests replace that one object and no modal dialog ever blocks a test run.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class Interaction:
+    """Real dialogs. Each method returns the user's answer."""
+
+    def confirm(self, parent: QWidget | None, title: str, text: str, ok_text: str = "OK") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
+        ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is ok
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def warn(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+        if details:
+            box.setDetailedText(details)  # copyable, for IT staff
+        box.exec()
+
+    def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
+        return path or None
+
+    def print_setup(self, parent: QWidget | None, printer) -> bool:
+        """Show the system print dialog for ``printer``; True when the user chose to print."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(printer, parent)
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted

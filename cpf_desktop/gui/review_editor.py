@@ -1,0 +1,387 @@
+"""The review editor: header, cluster tree, the selected competency (or cluster), overall section.
+
+Every change is saved at once: a click immediately, typing after a short pause or on leaving the
+field, and anything pending before the editor shows another review or closes. The editor keeps the
+review in memory as the source of truth, so a failed save loses nothing: the text stays on screen
+and the next change (or ``flush``) saves it again.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
+    QTreeView, QVBoxLayout, QWidget,
+)
+
+from ..review import TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, is_applicable, plus_allowed
+from ..storage import StorageError
+from .cards import RatingCard, TextSection, competency_card
+from .cluster_tree import KEY_ROLE, OVERALL_KEY, ClusterTreeModel, cluster_key, competency_key
+from .context import AppContext
+from .header_form import HeaderForm
+
+log = logging.getLogger(__name__)
+HEADER_PAUSE_MS = 600
+
+
+class ReviewEditor(QWidget):
+    """Edits one review. ``back_requested`` asks the main window to show the list again."""
+
+    back_requested = Signal()
+    saved = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.framework = ctx.framework
+        self.review: Review | None = None
+        self._dirty = False  # in-memory changes not yet on disk
+        self._cards: dict[str, RatingCard] = {}
+        self._sections: dict[str, TextSection] = {}
+        self._current_key = ""
+
+        self._header_timer = QTimer(self)
+        self._header_timer.setSingleShot(True)
+        self._header_timer.setInterval(HEADER_PAUSE_MS)
+        self._header_timer.timeout.connect(self.flush)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_top_bar())
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #e8f0e0; border: 1px solid #9b9; padding: 6px;")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        box = QGroupBox("Employee and review")
+        box_layout = QVBoxLayout(box)
+        self.header = HeaderForm()
+        self.header.edited.connect(self._on_header_edited)
+        for edit in self.header._line_edits():
+            edit.editingFinished.connect(self.flush)
+        box_layout.addWidget(self.header)
+        layout.addWidget(box)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tree_model = ClusterTreeModel(self.framework)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setAccessibleName("Clusters and competencies")
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.expandAll()
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.splitter.addWidget(self.tree)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.legend = QLabel(self._legend_html())
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("background: #f3f5f9; border: 1px solid #ccd; padding: 6px;")
+        right_layout.addWidget(self.legend)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right_layout.addWidget(self.scroll, 1)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        layout.addWidget(self.splitter, 1)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_top_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.back_button = QPushButton("← All reviews")
+        self.back_button.clicked.connect(self.back_requested)
+        bar.addWidget(self.back_button)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        bar.addWidget(self.title, 1)
+        self.save_state = QLabel()
+        self.save_state.setStyleSheet("color: #555;")
+        bar.addWidget(self.save_state)
+        self.finalize_button = QPushButton("Finalize…")
+        self.finalize_button.setToolTip("Check the review is complete, then lock it for signatures")
+        self.export_button = QPushButton("Export PDF…")
+        self.print_button = QPushButton("Print…")
+        for button in (self.finalize_button, self.export_button, self.print_button):
+            bar.addWidget(button)
+        return bar
+
+    def _legend_html(self) -> str:
+        from html import escape
+
+        parts = [f"<b>{escape(l.label)}</b>: {escape(l.meaning)}" for l in self.framework.rating_levels]
+        plus = self.framework.plus
+        parts.append(f"<b>{escape(plus.label)}</b>: {escape(plus.meaning)}")
+        return "Rating scale — " + " &nbsp;·&nbsp; ".join(parts)
+
+    # -- showing a review ----------------------------------------------------------------------
+
+    def open_review(self, review_id: int) -> None:
+        """Show a stored review (anything pending for the previous one is saved first)."""
+        self.flush()
+        self.review = self.ctx.store.get(review_id)
+        self._dirty = False
+        self.header.show_review(self.review)
+        self._refresh_state()
+        self.select(cluster_key(self.framework.clusters[0].id))
+
+    def select(self, key: str) -> None:
+        """Select a tree item by key ("cluster:…", "competency:…" or "overall")."""
+        index = self.tree_model.index_for(key)
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.tree.scrollTo(index)
+        self._show_detail(key)
+
+    def card(self, key: str) -> RatingCard:
+        """Return the visible card for a competency id or "overall" (for tests and navigation)."""
+        return self._cards[key]
+
+    def section(self, key: str) -> TextSection:
+        return self._sections[key]
+
+    def _on_tree_current(self, current, _previous) -> None:
+        key = current.data(KEY_ROLE) if current.isValid() else None
+        if key and key != self._current_key:
+            self._show_detail(key)
+
+    def _show_detail(self, key: str) -> None:
+        if key == self._current_key and self._cards:
+            return
+        self._commit_open_editors()
+        self._current_key = key
+        self._cards, self._sections = {}, {}
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        review = self.review
+        if key == OVERALL_KEY:
+            self._add_card(layout, RatingCard(self.framework, OVERALL_KEY, "Overall rating"))
+            for section_key, title in TEXT_SECTIONS.items():
+                section = TextSection(section_key, title)
+                section.edit.set_text(getattr(review, section_key) if review else "")
+                section.edit.setReadOnly(bool(review and review.is_final))
+                section.committed.connect(self._on_section_committed)
+                self._sections[section_key] = section
+                layout.addWidget(section)
+        else:
+            kind, ident = key.split(":", 1)
+            cluster = self.framework.cluster(ident) if kind == "cluster" else self.framework.cluster_of(ident)
+            title = QLabel(f"{cluster.name} cluster")
+            title.setStyleSheet("font-size: 15pt; font-weight: 700;")
+            layout.addWidget(title)
+            definition = QLabel(cluster.definition)
+            definition.setWordWrap(True)
+            definition.setStyleSheet("font-style: italic; color: #333;")
+            layout.addWidget(definition)
+            if review is not None and not is_applicable(cluster, review):
+                note = QLabel(
+                    f"Not applicable: the {cluster.name} cluster is rated for supervisors and managers only. "
+                    "Tick “Supervisory position” in the header if this employee supervises staff."
+                )
+                note.setWordWrap(True)
+                note.setStyleSheet("padding: 8px; background: #fff6dd; border: 1px solid #db7;")
+                layout.addWidget(note)
+            else:
+                comps = cluster.competencies if kind == "cluster" else (self.framework.competency(ident),)
+                for comp in comps:
+                    self._add_card(layout, competency_card(self.framework, comp))
+        layout.addStretch(1)
+        self.scroll.setWidget(page)
+
+    def _add_card(self, layout: QVBoxLayout, card: RatingCard) -> None:
+        review = self.review
+        if review is not None:
+            card.show_rating(review.overall if card.key == OVERALL_KEY else review.rating(card.key))
+            card.set_read_only(review.is_final)
+        card.rating_changed.connect(self._on_rating_changed)
+        card.comment_changed.connect(self._on_comment_changed)
+        self._cards[card.key] = card
+        layout.addWidget(card)
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def _on_rating_changed(self, key: str, level: str | None, plus: bool) -> None:
+        review = self.review
+        if review is None or review.is_final:
+            return
+        card = self._cards[key]
+        comment = card.comment.toPlainText()
+        card.comment._timer.stop()  # the comment is saved with the rating right now
+        rating = self.current_rating(key).with_comment(comment).with_level(level)
+        rating = rating.with_plus(plus and plus_allowed(rating.level))
+        if key == OVERALL_KEY:
+            review.overall = rating
+            self._dirty = True
+            self.flush()
+        else:
+            review.set_rating(key, rating)
+            self._save(lambda: self.ctx.store.save_rating(review.id, key, rating))
+        card.show_rating(review.overall if key == OVERALL_KEY else review.rating(key))
+        self.tree_model.refresh(review)
+
+    def _on_comment_changed(self, key: str, text: str) -> None:
+        review = self.review
+        if review is None or review.is_final:
+            return
+        if key == OVERALL_KEY:
+            if text == review.overall.comment:
+                return
+            review.overall = review.overall.with_comment(text)
+        else:
+            if text == review.rating(key).comment:
+                return
+            review.set_rating(key, review.rating(key).with_comment(text))
+        self._dirty = True
+        self.flush()
+
+    def _on_section_committed(self, key: str, text: str) -> None:
+        review = self.review
+        if review is None or review.is_final or getattr(review, key) == text:
+            return
+        setattr(review, key, text)
+        self._dirty = True
+        self.flush()
+
+    def _on_header_edited(self) -> None:
+        review = self.review
+        if review is None or review.is_final:
+            return
+        was_supervisory = review.supervisory
+        self.header.apply_to(review)
+        self._dirty = True
+        self._update_title()
+        if review.supervisory != was_supervisory:
+            self.flush()
+            self.tree_model.refresh(review)
+            key, self._current_key = self._current_key, ""
+            self._show_detail(key)  # Leadership becomes (not) applicable
+        else:
+            self._header_timer.start()
+
+    def _commit_open_editors(self) -> None:
+        for card in self._cards.values():
+            if card.comment.pending():
+                card.comment.commit()
+        for section in self._sections.values():
+            if section.edit.pending():
+                section.edit.commit()
+
+    def flush(self) -> bool:
+        """Save everything not yet on disk; True when nothing is left unsaved."""
+        self._header_timer.stop()
+        self._commit_open_editors()
+        if self.review is None or self.review.is_final or not self._dirty:
+            return True
+        review = self.review
+        return self._save(lambda: self.ctx.store.save(review))
+
+    def _save(self, write) -> bool:
+        try:
+            stamp = write()
+        except (StorageError, RuleError) as exc:
+            self._dirty = True
+            log.warning("save failed: %s", exc)
+            self.save_state.setText("Not saved — see message")
+            self.save_state.setStyleSheet("color: #a00; font-weight: 600;")
+            self.ctx.interaction.warn(
+                self, "Not saved",
+                f"{exc}\n\nWhat you typed is still in the window and will be saved with your next change.",
+            )
+            return False
+        self._dirty = False
+        self.review.updated_at = stamp
+        self.save_state.setStyleSheet("color: #555;")
+        self.save_state.setText(f"Draft saved {stamp:%H:%M:%S}")
+        self.saved.emit()
+        return True
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        review = self.review
+        name = review.employee.name or "New review (no employee name yet)"
+        self.title.setText(name + ("  —  Final" if review.is_final else "  —  Draft"))
+
+    def _refresh_state(self) -> None:
+        review = self.review
+        final = review.is_final
+        self._update_title()
+        self.header.set_read_only(final)
+        self.finalize_button.setEnabled(not final)
+        self.tree_model.refresh(review)
+        if final:
+            when = review.finalized_at.strftime("%B %d, %Y at %H:%M") if review.finalized_at else ""
+            self.banner.setText(
+                f"Finalized {when}. This review is locked and can no longer be changed. "
+                "Export or print it for signatures."
+            )
+            self.banner.show()
+            self.save_state.setText("Locked")
+        else:
+            self.banner.hide()
+            stamp = review.updated_at
+            self.save_state.setText(f"Draft saved {stamp:%H:%M:%S}" if stamp else "Draft")
+        key, self._current_key = self._current_key, ""
+        if key:
+            self._show_detail(key)
+
+    # -- finalize ------------------------------------------------------------------------------
+
+    def finalize(self) -> bool:
+        """Finalize after confirmation; if anything is missing, list it all and go to the first."""
+        from ..review import finalize_problems
+
+        if self.review is None or self.review.is_final or not self.flush():
+            return False
+        problems = finalize_problems(self.framework, self.review)
+        if problems:
+            self.ctx.interaction.warn(
+                self, "Not ready to finalize",
+                "This review cannot be finalized yet. Still missing:\n\n"
+                + "\n".join(f"• {p.message}" for p in problems)
+                + "\n\nYou will be taken to the first item.",
+            )
+            self.go_to(problems[0].field)
+            return False
+        if not self.ctx.interaction.confirm(
+            self, "Finalize review",
+            f"Finalize the review of {self.review.employee.name}?\n\n"
+            "A finalized review is locked: no rating or comment can be changed afterwards.",
+            "Finalize and lock",
+        ):
+            return False
+        try:
+            self.review = self.ctx.store.finalize(self.framework, self.review.id)
+        except FinalizeRefused as exc:  # changed on disk since the check: say what, change nothing
+            self.ctx.interaction.warn(self, "Not ready to finalize", str(exc))
+            return False
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Not finalized", str(exc))
+            return False
+        self._refresh_state()
+        self.saved.emit()
+        return True
+
+    def go_to(self, field: str) -> None:
+        """Take the user to a problem's field: a header widget, a competency or the overall rating."""
+        if self.header.focus_field(field):
+            return
+        if field.startswith("competency:"):
+            self.select(competency_key(field.split(":", 1)[1]))
+            self._cards[field.split(":", 1)[1]].selector.setFocus()
+        elif field == OVERALL_KEY:
+            self.select(OVERALL_KEY)
+            self._cards[OVERALL_KEY].selector.setFocus()
+
+    def current_rating(self, key: str) -> Rating:
+        return self.review.overall if key == OVERALL_KEY else self.review.rating(key)

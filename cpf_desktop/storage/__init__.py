@@ -1,0 +1,13 @@
+"""Storage: the only package that speaks SQL. Functions take and return core objects."""
+from .database import SCHEMA_VERSION, StorageError, open_database
+from .reviews import ReviewNotFound, ReviewStore, ReviewSummary, open_store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "StorageError",
+    "open_database",
+    "ReviewNotFound",
+    "ReviewStore",
+    "ReviewSummary",
+    "open_store",
+]

@@ -1,0 +1,298 @@
+"""Reviews in the database: every function takes or returns core objects (``Review``, ``Rating``)."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from ..framework import Framework
+from ..paths import database_path, ensure_private_dir
+from ..review import DRAFT, Employee, Person, Rating, Review, ReviewLocked, finalize
+from .database import StorageError, describe_sqlite_error, open_database
+
+
+class ReviewNotFound(StorageError):
+    """No review has that id."""
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """One row of the review list."""
+
+    id: int
+    status: str
+    employee_name: str
+    employee_number: str
+    classification: str
+    location: str
+    review_type: str | None
+    period_start: date | None
+    period_end: date | None
+    updated_at: datetime | None
+
+
+def now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _header_row(review: Review) -> dict:
+    return {
+        "status": review.status,
+        "employee_name": review.employee.name,
+        "employee_number": review.employee.employee_number,
+        "classification": review.employee.classification,
+        "location": review.employee.location,
+        "rater_name": review.rater.name,
+        "rater_title": review.rater.title,
+        "reviewer_name": review.reviewer.name,
+        "reviewer_title": review.reviewer.title,
+        "review_type": review.review_type,
+        "period_start": _iso(review.period_start),
+        "period_end": _iso(review.period_end),
+        "supervisory": int(review.supervisory),
+        "overall_level": review.overall.level,
+        "overall_plus": int(review.overall.plus),
+        "overall_comment": review.overall.comment,
+        "strengths": review.strengths,
+        "growth_areas": review.growth_areas,
+        "goals": review.goals,
+        "employee_comments": review.employee_comments,
+        "finalized_at": _iso(review.finalized_at),
+        "framework_version": review.framework_version,
+    }
+
+
+class ReviewStore:
+    """The reviews of one data folder. Holds the connection; pass it around, never make it global."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path):
+        self.db = db
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def list_reviews(self) -> list[ReviewSummary]:
+        """Return every review, most recently changed first."""
+        rows = self._query(
+            "SELECT id, status, employee_name, employee_number, classification, location, review_type,"
+            " period_start, period_end, updated_at FROM reviews ORDER BY updated_at DESC, id DESC"
+        )
+        return [
+            ReviewSummary(
+                id=r["id"],
+                status=r["status"],
+                employee_name=r["employee_name"] or "",
+                employee_number=r["employee_number"] or "",
+                classification=r["classification"] or "",
+                location=r["location"] or "",
+                review_type=r["review_type"],
+                period_start=_date(r["period_start"]),
+                period_end=_date(r["period_end"]),
+                updated_at=_datetime(r["updated_at"]),
+            )
+            for r in rows
+        ]
+
+    def exists(self, review_id: int) -> bool:
+        return bool(self._query("SELECT 1 FROM reviews WHERE id = ?", [review_id]))
+
+    def get(self, review_id: int) -> Review:
+        rows = self._query("SELECT * FROM reviews WHERE id = ?", [review_id])
+        if not rows:
+            raise ReviewNotFound(f"There is no review number {review_id}.")
+        r = rows[0]
+        ratings = {
+            row["competency_id"]: Rating(row["level"], bool(row["plus"]), row["comment"] or "")
+            for row in self._query(
+                "SELECT competency_id, level, plus, comment FROM ratings WHERE review_id = ?", [review_id]
+            )
+        }
+        return Review(
+            id=r["id"],
+            employee=Employee(r["employee_name"] or "", r["employee_number"] or "", r["classification"] or "", r["location"] or ""),
+            rater=Person(r["rater_name"] or "", r["rater_title"] or ""),
+            reviewer=Person(r["reviewer_name"] or "", r["reviewer_title"] or ""),
+            review_type=r["review_type"],
+            period_start=_date(r["period_start"]),
+            period_end=_date(r["period_end"]),
+            supervisory=bool(r["supervisory"]),
+            ratings=ratings,
+            overall=Rating(r["overall_level"], bool(r["overall_plus"]), r["overall_comment"] or ""),
+            strengths=r["strengths"] or "",
+            growth_areas=r["growth_areas"] or "",
+            goals=r["goals"] or "",
+            employee_comments=r["employee_comments"] or "",
+            status=r["status"],
+            created_at=_datetime(r["created_at"]),
+            updated_at=_datetime(r["updated_at"]),
+            finalized_at=_datetime(r["finalized_at"]),
+            framework_version=r["framework_version"],
+        )
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def create(self, review: Review, framework: Framework | None = None) -> Review:
+        """Store a new review and return it with its id and times, in one transaction.
+
+        A review marked final (an imported one) is finalized through the same rules as the window,
+        which needs ``framework``; if the rules refuse, nothing is stored.
+        """
+        stamp = now()
+        draft = review.copy()
+        draft.status = DRAFT
+        done = finalize(framework, draft, stamp) if review.is_final else None
+        row = _header_row(draft) | {"created_at": _iso(stamp), "updated_at": _iso(stamp)}
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        with self._writing():
+            with self.db.atomic():
+                cursor = self.db.execute(f"INSERT INTO reviews ({columns}) VALUES ({marks})", list(row.values()))
+                draft.id = cursor.lastrowid
+                self._write_ratings(draft.id, (done or draft).ratings)
+                if done is not None:
+                    done.id = draft.id
+                    self._lock(done)
+        stored = done or draft
+        stored.created_at = stamp
+        stored.updated_at = stored.finalized_at or stamp
+        return stored
+
+    def save(self, review: Review) -> datetime:
+        """Save a whole draft (header, overall, texts and every rating) in one transaction."""
+        self._check_draft(review)
+        stamp = now()
+        row = _header_row(review) | {"updated_at": _iso(stamp)}
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        with self._writing():
+            with self.db.atomic():
+                self.db.execute(
+                    f"UPDATE reviews SET {assignments} WHERE id = ?", [*row.values(), review.id]
+                )
+                self.db.execute("DELETE FROM ratings WHERE review_id = ?", [review.id])
+                self._write_ratings(review.id, review.ratings)
+        review.updated_at = stamp
+        return stamp
+
+    def save_rating(self, review_id: int, competency_id: str, rating: Rating) -> datetime:
+        """Save one competency's rating (the autosave path of a click) in one transaction."""
+        stamp = now()
+        with self._writing():
+            with self.db.atomic():
+                self._touch(review_id, stamp)
+                if rating.is_empty:
+                    self.db.execute(
+                        "DELETE FROM ratings WHERE review_id = ? AND competency_id = ?", [review_id, competency_id]
+                    )
+                else:
+                    self.db.execute(
+                        "INSERT INTO ratings (review_id, competency_id, level, plus, comment) VALUES (?, ?, ?, ?, ?)"
+                        " ON CONFLICT (review_id, competency_id) DO UPDATE SET"
+                        " level = excluded.level, plus = excluded.plus, comment = excluded.comment",
+                        [review_id, competency_id, rating.level, int(rating.plus), rating.comment],
+                    )
+        return stamp
+
+    def finalize(self, framework: Framework, review_id: int) -> Review:
+        """Finalize and lock a review after the rules agree; raise FinalizeRefused listing what is missing."""
+        done = finalize(framework, self.get(review_id), now())
+        with self._writing():
+            with self.db.atomic():
+                # Ratings first: once the status says final, the triggers refuse every change.
+                self.db.execute("DELETE FROM ratings WHERE review_id = ?", [review_id])
+                self._write_ratings(review_id, done.ratings)
+                self._lock(done)
+        done.updated_at = done.finalized_at
+        return done
+
+    def _lock(self, done: Review) -> None:
+        row = _header_row(done) | {"updated_at": _iso(done.finalized_at)}
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        self.db.execute(f"UPDATE reviews SET {assignments} WHERE id = ?", [*row.values(), done.id])
+
+    def delete(self, review_id: int) -> None:
+        """Delete a draft review; a finalized one is refused."""
+        review = self.get(review_id)
+        review.ensure_editable()
+        with self._writing():
+            with self.db.atomic():
+                self.db.execute("DELETE FROM ratings WHERE review_id = ?", [review_id])
+                self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _check_draft(self, review: Review) -> None:
+        if review.id is None:
+            raise ReviewNotFound("This review has not been stored yet.")
+        rows = self._query("SELECT status FROM reviews WHERE id = ?", [review.id])
+        if not rows:
+            raise ReviewNotFound(f"There is no review number {review.id}.")
+        if rows[0]["status"] != DRAFT:
+            raise ReviewLocked("This review is finalized and locked; it can no longer be changed.")
+
+    def _touch(self, review_id: int, stamp: datetime) -> None:
+        cursor = self.db.execute(
+            "UPDATE reviews SET updated_at = ? WHERE id = ? AND status = ?", [_iso(stamp), review_id, DRAFT]
+        )
+        if cursor.rowcount != 1:
+            if self.exists(review_id):
+                raise ReviewLocked("This review is finalized and locked; it can no longer be changed.")
+            raise ReviewNotFound(f"There is no review number {review_id}.")
+
+    def _write_ratings(self, review_id: int, ratings: dict[str, Rating]) -> None:
+        rows = [
+            (review_id, competency_id, r.level, int(r.plus), r.comment)
+            for competency_id, r in ratings.items()
+            if not r.is_empty
+        ]
+        if rows:
+            self.db.conn.executemany(
+                "INSERT INTO ratings (review_id, competency_id, level, plus, comment) VALUES (?, ?, ?, ?, ?)", rows
+            )
+
+    def _query(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
+        try:
+            cursor = self.db.conn.execute(sql, params or [])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+        except sqlite3.Error as exc:
+            raise StorageError(describe_sqlite_error(exc, self.path)) from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn SQLite errors raised while writing into a StorageError with a plain sentence."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if "finalized" in str(exc):
+                raise ReviewLocked("This review is finalized and locked; it can no longer be changed.") from exc
+            raise StorageError(describe_sqlite_error(exc, self.path)) from exc
+
+
+def open_store(folder: Path) -> ReviewStore:
+    """Open the review store of a data folder, creating the folder (private to the user) if needed."""
+    try:
+        ensure_private_dir(folder)
+    except OSError as exc:
+        raise StorageError(f"The data folder {folder} cannot be created ({exc.strerror or exc}).") from exc
+    path = database_path(folder)
+    return ReviewStore(open_database(path), path)
