@@ -1,0 +1,51 @@
+"""Window fixtures: the real main window on a private data folder, with scripted dialogs."""
+from __future__ import annotations
+
+import pytest
+
+
+class ScriptedInteraction:
+    """Stands in for every dialog: records what was shown and answers as the test says."""
+
+    def __init__(self):
+        self.messages: list[tuple[str, str, str]] = []
+        self.confirm_answer = True
+        self.save_path: str | None = None
+        self.print_answer = False
+
+    def confirm(self, parent, title, text, ok_text="OK"):
+        self.messages.append(("confirm", title, text))
+        return self.confirm_answer
+
+    def inform(self, parent, title, text):
+        self.messages.append(("inform", title, text))
+
+    def warn(self, parent, title, text, details=""):
+        self.messages.append(("warn", title, text))
+
+    def save_file(self, parent, caption, suggested, file_filter):
+        self.messages.append(("save_file", caption, suggested))
+        return self.save_path
+
+    def print_setup(self, parent, printer):
+        self.messages.append(("print", "", ""))
+        return self.print_answer
+
+    def last(self, kind):
+        return next((m for m in reversed(self.messages) if m[0] == kind), None)
+
+
+@pytest.fixture
+def interaction():
+    return ScriptedInteraction()
+
+
+@pytest.fixture
+def window(qtbot, data_dir, interaction):
+    from cpf_desktop.gui.application import create_window
+
+    w = create_window(data_dir, interaction)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.ctx.store.close()
