@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,6 +13,7 @@ from .. import APP_NAME
 from ..review import Review
 from ..storage import ReviewNotFound, StorageError
 from .context import AppContext
+from .header_form import default_period
 from .review_editor import ReviewEditor
 from .review_list import ReviewListPage
 
@@ -82,7 +84,8 @@ class MainWindow(QMainWindow):
     def new_review(self) -> None:
         self.editor.flush()
         try:
-            review = self.ctx.store.create(Review())
+            start, end = default_period(date.today())
+            review = self.ctx.store.create(Review(period_start=start, period_end=end))
         except StorageError as exc:
             self.ctx.interaction.warn(self, "No new review", str(exc))
             return

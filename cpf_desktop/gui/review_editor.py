@@ -225,7 +225,10 @@ class ReviewEditor(QWidget):
             self.flush()
         else:
             review.set_rating(key, rating)
-            self._save(lambda: self.ctx.store.save_rating(review.id, key, rating))
+            if self._dirty:  # other changes are waiting (e.g. a header field): save them all together
+                self.flush()
+            else:
+                self._save(lambda: self.ctx.store.save_rating(review.id, key, rating))
         card.show_rating(review.overall if key == OVERALL_KEY else review.rating(key))
         self.tree_model.refresh(review)
 

@@ -199,3 +199,20 @@ def test_window_state_and_last_review_remembered(qtbot, data_dir, interaction):
     assert abs(restored[0] / sum(restored) - sizes[0] / sum(sizes)) < 0.02
     assert second.ctx.settings.value("window/geometry") is not None
     second.ctx.store.close()
+
+
+def test_header_typing_not_lost_when_a_rating_is_clicked_before_the_pause(window, qtbot, data_dir):
+    editor = new_review(window)
+    type_into(qtbot, editor.header.ui.employeeName, "Ana")
+    editor.select("competency:dependability")  # no pause, no leaving the field: the header save is pending
+    qtbot.mouseClick(editor.card("dependability").selector.button("effective"), Qt.MouseButton.LeftButton)
+    saved = on_disk(data_dir, editor.review.id)
+    assert saved.employee.name == "Ana" and saved.rating("dependability").level == "effective"
+
+
+def test_new_review_starts_with_the_school_year_shown(window, data_dir):
+    editor = new_review(window)
+    saved = on_disk(data_dir, editor.review.id)
+    assert saved.period_start == editor.header.ui.periodStart.date().toPython()
+    assert saved.period_end == editor.header.ui.periodEnd.date().toPython()
+    assert (saved.period_start.month, saved.period_start.day, saved.period_end.month) == (7, 1, 6)
