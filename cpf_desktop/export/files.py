@@ -1,7 +1,7 @@
 """Writing an exported file safely: a temporary file in the same folder, then an atomic replace.
 
 A target open in another program (a PDF viewer on Windows) or a read-only folder gives a sentence
-that says so, and the old file stays as it was.
+that says so, and the old file stays as it was; no partial file is ever left behind.
 """
 from __future__ import annotations
 
@@ -17,27 +17,36 @@ class FileWriteError(Exception):
 def write_file_atomically(target: Path | str, data: bytes) -> None:
     """Write ``data`` to ``target`` (readable by the user only) so that it is whole or untouched."""
     target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     if not folder.is_dir():
         raise FileWriteError(f"Could not write {target}: the folder {folder} does not exist.")
+    if target.is_dir():
+        raise FileWriteError(f"Could not write {target}: that is a folder. Choose a file name.")
     try:
-        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False)
+        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False)
     except OSError as exc:
-        raise FileWriteError(f"Could not write {target}: the folder {folder} is read-only or not yours ({exc.strerror}).") from exc
+        raise FileWriteError(
+            f"Could not write {target}: the folder {folder} is read-only or you may not write there. "
+            "Choose another folder and try again."
+        ) from exc
     temp = Path(handle.name)
+    replacing = False
     try:
         with handle:
+            os.chmod(temp, 0o600)  # personnel records: readable by the user only
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
+        replacing = True
         os.replace(temp, target)
-    except PermissionError as exc:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
-        raise FileWriteError(
-            f"Could not write {target}: the file may be open in another program (a PDF viewer?) "
-            "or the folder is read-only. Close it and try again; the old file is unchanged."
-        ) from exc
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise FileWriteError(f"Could not write {target}: {exc.strerror or exc}. The old file is unchanged.") from exc
+        if not isinstance(exc, OSError):
+            raise
+        if replacing and isinstance(exc, PermissionError):
+            raise FileWriteError(
+                f"Could not write {target}: the file may be open in another program (a PDF viewer?). "
+                "Close it and try again; the old file is unchanged."
+            ) from exc
+        reason = exc.strerror or str(exc)
+        raise FileWriteError(f"Could not write {target}: {reason}. The old file is unchanged.") from exc
