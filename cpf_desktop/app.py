@@ -35,6 +35,7 @@ def setup_logging(folder: Path) -> None:
     root.setLevel(logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        paths.ensure_private_dir(folder)  # the data folder first: mkdir(parents=True) would leave it 0755
         folder = paths.ensure_private_dir(paths.log_dir(folder))
         handler = logging.handlers.RotatingFileHandler(
             folder / "cpf-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
