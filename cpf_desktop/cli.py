@@ -1,11 +1,13 @@
 """The command line, for IT staff, HR, batch work and tests. No Qt here.
 
 Exit status: 0 done; 1 could not be done (no such review, file not writable); 2 invalid input or
-refused by the rules (nothing stored); 3 the data file cannot be used.
+refused by the rules (nothing stored); 3 the data file cannot be used; 4 verification failed (a
+finalized review no longer matches its fingerprint, or a printout's code does not match).
 """
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -15,8 +17,7 @@ from .framework import Framework, FrameworkError, load_framework
 from .review import REVIEW_TYPES, FinalizeRefused, RuleError, period_text
 from .storage import ReviewNotFound, ReviewStore, StorageError, open_store
 
-EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_DATA = 0, 1, 2, 3
-COMMANDS = ("list", "import-review", "export-review", "export-pdf", "finalize")
+EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_DATA, EXIT_TAMPERED = 0, 1, 2, 3, 4
 
 
 def add_commands(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +34,25 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path)
     p = sub.add_parser("finalize", help="finalize and lock a review, or list what is missing")
     p.add_argument("id", type=int)
+    p = sub.add_parser("amend", help="open a finalized review again as a new draft version")
+    p.add_argument("id", type=int)
+    p.add_argument("--reason", required=True, help="why it is amended (kept with both versions)")
+    p = sub.add_parser("void", help="void a review (e.g. a practice review); it stays read-only")
+    p.add_argument("id", type=int)
+    p.add_argument("--reason", required=True)
+    p = sub.add_parser("log", help="show a review's audit log")
+    p.add_argument("id", type=int)
+    p = sub.add_parser(
+        "verify",
+        help="check finalized reviews against their fingerprints; with --code and --json, check a printout",
+    )
+    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("--code", help="the verification code printed on the PDF")
+    p.add_argument("--json", type=Path, help="the review's cpf-review/1 file (from export-review)")
+    p = sub.add_parser("backup", help="write a consistent copy of the database to FILE")
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("restore", help="replace the database with a backup (the current file is kept aside)")
+    p.add_argument("file", type=Path)
 
 
 def run(args: argparse.Namespace, data_folder: Path) -> int:
@@ -41,6 +61,10 @@ def run(args: argparse.Namespace, data_folder: Path) -> int:
         framework = load_framework()
     except FrameworkError as exc:
         return _fail(str(exc), EXIT_DATA)
+    if args.command == "restore":  # must work when the current file is damaged: no store opened first
+        return _restore(args, framework, data_folder)
+    if args.command == "verify" and args.code:
+        return _verify_printout(args, framework)
     try:
         store = open_store(data_folder)
     except StorageError as exc:
@@ -125,12 +149,125 @@ def _finalize(args, framework: Framework, store: ReviewStore) -> int:
     return EXIT_OK
 
 
+def _amend(args, framework: Framework, store: ReviewStore) -> int:
+    try:
+        draft = store.amend(args.id, args.reason)
+    except RuleError as exc:
+        return _fail(str(exc), EXIT_INVALID)
+    print(draft.id)
+    return EXIT_OK
+
+
+def _void(args, framework: Framework, store: ReviewStore) -> int:
+    try:
+        store.void(args.id, args.reason)
+    except RuleError as exc:
+        return _fail(str(exc), EXIT_INVALID)
+    print(f"review {args.id} voided")
+    return EXIT_OK
+
+
+def _log(args, framework: Framework, store: ReviewStore) -> int:
+    store.get(args.id)  # a clear "no such review" first
+    for entry in store.audit_log(args.id):
+        print(f"{entry.at:%Y-%m-%d %H:%M:%S}\t{entry.event}\t{entry.detail}")
+    return EXIT_OK
+
+
+def _verify(args, framework: Framework, store: ReviewStore) -> int:
+    if args.id is not None:
+        review = store.get(args.id)
+        if not review.is_final:
+            return _fail(f"review {args.id} is a draft: only finalized reviews have a fingerprint.", EXIT_INVALID)
+    mismatches = store.stored_hash_mismatches()
+    if args.id is not None:
+        mismatches = [m for m in mismatches if m[0] == args.id]
+    if mismatches:
+        for review_id, name in mismatches:
+            print(f"error: review {review_id} ({name or 'no name'}) was changed after it was finalized: "
+                  "its content no longer matches its fingerprint.", file=sys.stderr)
+        return EXIT_TAMPERED
+    checked = 1 if args.id is not None else sum(1 for s in store.list_reviews() if s.status == "final")
+    print(f"ok: {checked} finalized review(s) match their fingerprints")
+    return EXIT_OK
+
+
+def _verify_printout(args, framework: Framework) -> int:
+    from .exchange import read_review_dict
+    from .integrity import content_hash_of_dict, normalise_code, verification_code
+
+    code = normalise_code(args.code)
+    if not code:
+        return _fail(f"'{args.code}' is not a verification code (12 letters and digits, e.g. 3F9A-0C41-B7D2).", EXIT_INVALID)
+    if args.json is None:
+        return _fail("give the review's JSON file with --json to check a printout's code.", EXIT_INVALID)
+    try:
+        data = read_review_dict(args.json, framework)
+    except ExchangeError as exc:
+        return _fail(f"{args.json}: {exc}", EXIT_INVALID)
+    recorded = (data.get("finalized") or {}).get("sha256")
+    if not recorded:
+        return _fail(f"{args.json} is not a finalized review, so it has no fingerprint.", EXIT_INVALID)
+    actual = content_hash_of_dict(data)
+    if actual != recorded:
+        return _fail(f"{args.json} was changed after it was finalized: its content no longer matches its fingerprint.",
+                     EXIT_TAMPERED)
+    if verification_code(actual) != code:
+        return _fail(f"the code {code} does not belong to this review (its code is {verification_code(actual)}).",
+                     EXIT_TAMPERED)
+    print(f"ok: the printout with code {code} matches {args.json}")
+    return EXIT_OK
+
+
+def _backup(args, framework: Framework, store: ReviewStore) -> int:
+    from .storage.backups import copy_database
+
+    target = args.file
+    if not target.parent.is_dir():
+        return _fail(f"Could not write {target}: the folder {target.parent} does not exist.", EXIT_FAILED)
+    try:
+        copy_database(store.db.conn, target)
+    except (OSError, sqlite3.Error) as exc:
+        return _fail(f"Could not write the backup {target}: {exc}.", EXIT_FAILED)
+    print(f"backed up {len(store.list_reviews())} review(s) to {target}")
+    return EXIT_OK
+
+
+def _restore(args, framework: Framework, data_folder: Path) -> int:
+    from .paths import database_path
+    from .storage.backups import inspect_backup, restore_backup
+
+    info = inspect_backup(args.file)
+    if not info.usable:
+        return _fail(f"That backup cannot be restored: {info.problem}", EXIT_INVALID)
+    when = f"{info.made_at:%Y-%m-%d %H:%M}" if info.made_at else "unknown date"
+    print(f"backup {args.file}: made {when}, {info.reviews} review(s), {info.finalized} finalized")
+    try:
+        kept = restore_backup(args.file, database_path(data_folder))
+        store = open_store(data_folder)
+    except StorageError as exc:
+        return _fail(str(exc), EXIT_DATA)
+    try:
+        store.record_restore(f"restored from {args.file}")
+    finally:
+        store.close()
+    if kept:
+        print(f"the previous data file was kept as {kept}")
+    print("restored")
+    return EXIT_OK
+
+
 _HANDLERS = {
     "list": _list,
     "import-review": _import_review,
     "export-review": _export_review,
     "export-pdf": _export_pdf,
     "finalize": _finalize,
+    "amend": _amend,
+    "void": _void,
+    "log": _log,
+    "verify": _verify,
+    "backup": _backup,
 }
 
 

@@ -49,6 +49,13 @@ def review_to_dict(review: Review) -> dict[str, Any]:
     }
     if review.reviewer.name or review.reviewer.title:
         data["reviewer"] = {"name": review.reviewer.name, "title": review.reviewer.title}
+    if review.is_final:
+        # What was signed: when, under which framework version, and its fingerprint (see integrity).
+        data["finalized"] = {
+            "at": review.finalized_at.isoformat() if review.finalized_at else None,
+            "framework_version": review.framework_version,
+            "sha256": review.content_hash,
+        }
     return data
 
 
@@ -56,10 +63,12 @@ def dumps(review: Review) -> str:
     return json.dumps(review_to_dict(review), ensure_ascii=False, indent=2) + "\n"
 
 
-def read_review_file(path: Path, framework: Framework) -> Review:
-    """Read and validate a hand-off file; raise ExchangeError naming the problem."""
+def read_review_dict(path: Path, framework: Framework) -> dict[str, Any]:
+    """Read a hand-off file as a dictionary (not yet validated); raise ExchangeError naming the problem."""
     try:
         raw = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise ExchangeError(f"{path} is a folder, not a review file.") from None
     except OSError as exc:
         raise ExchangeError(f"{path} could not be read ({exc.strerror or exc}).") from exc
     try:
@@ -70,7 +79,12 @@ def read_review_file(path: Path, framework: Framework) -> Review:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
-    return review_from_dict(data, framework)
+    return _obj(data, "the file")
+
+
+def read_review_file(path: Path, framework: Framework) -> Review:
+    """Read and validate a hand-off file; raise ExchangeError naming the problem."""
+    return review_from_dict(read_review_dict(path, framework), framework)
 
 
 def _obj(value: Any, where: str, required: bool = True) -> dict:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .framework import LEVEL_IDS, Cluster, Competency, Framework
+from .integrity import content_hash
 
 PLUS_LEVELS = ("effective", "highly_effective")
 REVIEW_TYPES = {"probationary": "Probationary", "annual": "Annual", "interim": "Interim"}
@@ -114,15 +115,29 @@ class Review:
     updated_at: datetime | None = None
     finalized_at: datetime | None = None
     framework_version: str | None = None
+    content_hash: str | None = None  # SHA-256 of the canonical content, set when finalized
+    version: int = 1  # 2, 3 ... for amendments of a finalized review
+    supersedes_id: int | None = None  # the finalized review this one amends
+    void_reason: str | None = None  # set when the review has been voided (it is then read-only)
 
     @property
     def is_final(self) -> bool:
         return self.status == FINAL
 
+    @property
+    def is_void(self) -> bool:
+        return self.void_reason is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.is_final or self.is_void
+
     def rating(self, competency_id: str) -> Rating:
         return self.ratings.get(competency_id, Rating())
 
     def ensure_editable(self) -> None:
+        if self.is_void:
+            raise ReviewLocked("This review has been voided; it can no longer be changed.")
         if self.is_final:
             raise ReviewLocked("This review is finalized and locked; it can no longer be changed.")
 
@@ -208,6 +223,7 @@ def finalize(framework: Framework, review: Review, now: datetime) -> Review:
     done.status = FINAL
     done.finalized_at = now
     done.framework_version = framework.version
+    done.content_hash = content_hash(done)
     return done
 
 

@@ -47,6 +47,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..framework import Framework
+from ..integrity import verification_code
 from ..paths import resource_path
 from .files import FileWriteError, write_file_atomically
 from ..review import REVIEW_TYPES, TEXT_SECTIONS, Rating, Review, applicable_clusters
@@ -301,6 +302,9 @@ class _PageInfo:
 
     def __init__(self, review: Review):
         self.draft = not review.is_final
+        # A finalized review prints its verification code, so a printout can be matched to the record.
+        self.code = verification_code(review.content_hash) if review.is_final and review.content_hash else ""
+        self.void = review.void_reason is not None
         self.employee = _drawable(plain_text(review.employee.name)) or "(employee not named)"
         period = plain_text(_period(review))
         self.period = f"Review period: {period}" if period else ""
@@ -308,12 +312,12 @@ class _PageInfo:
     def draw_background(self, canv, doc) -> None:
         """Drawn first on each page (under the content): watermark and running header."""
         canv.saveState()
-        if self.draft:
+        if self.draft or self.void:
             canv.setFillColor(WATERMARK)
             canv.setFont(FONT_BOLD, 150)
             canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
             canv.rotate(52)
-            canv.drawCentredString(0, -52, "DRAFT")
+            canv.drawCentredString(0, -52, "VOID" if self.void else "DRAFT")
         canv.restoreState()
 
         canv.saveState()
@@ -340,10 +344,14 @@ class _PageInfo:
         canv.setFillColor(MUTED)
         canv.setFont(FONT, 7.5)
         left = CONFIDENTIAL
-        if self.draft:
+        if self.void:
+            left = f"{CONFIDENTIAL}  \u00b7  VOID {DASH} not valid"
+        elif self.draft:
             left = f"{CONFIDENTIAL}  \u00b7  {DRAFT_NOTE}"
         canv.drawString(MARGIN_X, y, left)
         canv.drawRightString(PAGE_WIDTH - MARGIN_X, y, f"Page {page} of {pages}")
+        if self.code:
+            canv.drawCentredString(PAGE_WIDTH / 2, y, f"Verification code {self.code}")
         canv.restoreState()
 
 
@@ -436,6 +444,10 @@ def _header(framework: Framework, review: Review, st: dict[str, ParagraphStyle])
         status = f"Final {DASH} finalized on {finalized}" if finalized else "Final"
     else:
         status = "Draft"
+    if review.version > 1:
+        status += f" {DASH} version {review.version}, amending review {review.supersedes_id}"
+    if review.void_reason is not None:
+        status = f"VOID {DASH} {review.void_reason} (was: {status})"
     fields = [
         ("Employee", _field(emp.name)),
         ("Employee number", _field(emp.employee_number)),

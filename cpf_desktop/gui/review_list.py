@@ -58,7 +58,7 @@ class ReviewListModel(QAbstractTableModel):
             if column == 3:
                 return (s.period_start.isoformat() if s.period_start else "") if sort else _period(s)
             if column == 4:
-                return s.status if sort else s.status.capitalize()
+                return s.status_text
             if column == 5:
                 if sort:
                     return s.updated_at.isoformat() if s.updated_at else ""
@@ -152,4 +152,4 @@ class ReviewListPage(QWidget):
     def _update_buttons(self, *_args) -> None:
         summary = self._selected_summary()
         self.open_button.setEnabled(summary is not None)
-        self.delete_button.setEnabled(summary is not None and summary.status != "final")
+        self.delete_button.setEnabled(summary is not None and summary.status != "final" and not summary.voided)

@@ -15,6 +15,14 @@ class StorageError(Exception):
     """The database cannot do what was asked; the message is a sentence for the user."""
 
 
+class UnusableDatabase(StorageError):
+    """The data file is damaged, foreign or from a newer program; it was not changed in any way."""
+
+    def __init__(self, message: str, path: Path):
+        super().__init__(message)
+        self.path = path
+
+
 def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
     """Turn an SQLite error into a sentence a supervisor understands."""
     text = str(exc).lower()
@@ -28,6 +36,8 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
         return f"The data file {path} is damaged or is not a CPF Desktop database."
     if "finalized" in text:
         return "This review is finalized and locked; it can no longer be changed."
+    if "voided" in text or "void is permanent" in text:
+        return "This review has been voided; it can no longer be changed."
     if "unable to open" in text:
         return f"The data file {path} cannot be opened (check that the folder exists and is yours)."
     return f"The data file {path} reported an error: {exc}."
@@ -95,7 +105,51 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_migration_1]
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Integrity and lifecycle: the finalized content's hash, amendments, voids and an audit log."""
+    reviews = db["reviews"]
+    reviews.add_column("content_hash", str)
+    reviews.add_column("version", int, not_null_default=1)
+    reviews.add_column("supersedes_id", int)
+    # Voids and the audit log live beside the reviews: a finalized row is never updated, so its
+    # hash keeps verifying after it is voided or amended.
+    db["voids"].create(
+        {"review_id": int, "reason": str, "voided_at": str},
+        pk="review_id",
+        foreign_keys=[("review_id", "reviews", "id")],
+        not_null={"reason", "voided_at"},
+    )
+    db["audit"].create(
+        {"id": int, "review_id": int, "at": str, "event": str, "detail": str},
+        pk="id",
+        not_null={"review_id", "at", "event"},
+        defaults={"detail": ""},
+    )
+    db["audit"].create_index(["review_id"])
+    # A voided review is a record too: the database refuses changes to it, as to a finalized one.
+    db.executescript(
+        """
+        CREATE TRIGGER reviews_void_locked BEFORE UPDATE ON reviews
+        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.id)
+        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
+        CREATE TRIGGER ratings_void_locked_insert BEFORE INSERT ON ratings
+        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = NEW.review_id)
+        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
+        CREATE TRIGGER ratings_void_locked_update BEFORE UPDATE ON ratings
+        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.review_id)
+        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
+        CREATE TRIGGER ratings_void_locked_delete BEFORE DELETE ON ratings
+        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.review_id)
+        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
+        CREATE TRIGGER voids_permanent_update BEFORE UPDATE ON voids
+        BEGIN SELECT RAISE(ABORT, 'a void is permanent'); END;
+        CREATE TRIGGER voids_permanent_delete BEFORE DELETE ON voids
+        BEGIN SELECT RAISE(ABORT, 'a void is permanent'); END;
+        """
+    )
+
+
+MIGRATIONS = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -108,8 +162,35 @@ def _make_private(path: Path) -> None:
             pass
 
 
+def _check_usable(conn: sqlite3.Connection, path: Path) -> int:
+    """Refuse a damaged, foreign or newer file before anything is written to it; return its schema version."""
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise UnusableDatabase(
+            f"The data file {path} is damaged or is not a CPF Desktop database ({exc}). "
+            "It has not been changed.", path,
+        ) from exc
+    if check != "ok":
+        raise UnusableDatabase(f"The data file {path} is damaged ({check}). It has not been changed.", path)
+    if version == 0 and tables:
+        raise UnusableDatabase(
+            f"The file {path} is an SQLite database of another program, not CPF Desktop's. It has not been changed.",
+            path,
+        )
+    if version > SCHEMA_VERSION:
+        raise UnusableDatabase(
+            f"This data file was written by a newer version of CPF Desktop (schema {version}); "
+            f"this program knows schema {SCHEMA_VERSION}. Please update CPF Desktop. The file has not been changed.",
+            path,
+        )
+    return version
+
+
 def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path``, set and verify its pragmas, migrate it."""
+    """Open (creating if needed) the database at ``path``, check it, set and verify its pragmas, migrate it."""
     path = Path(path)
     try:
         # Autocommit mode: every multi-step write is an explicit ``db.atomic()`` block.
@@ -117,6 +198,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
     except sqlite3.Error as exc:
         raise StorageError(describe_sqlite_error(exc, path)) from exc
     try:
+        version = _check_usable(conn, path)
         _make_private(path)
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -126,21 +208,27 @@ def open_database(path: Path) -> sqlite_utils.Database:
         # FULL: every commit is on disk before the call returns; a supervisor's click is never lost.
         conn.execute("PRAGMA synchronous = FULL")
         db = sqlite_utils.Database(conn)
-        _migrate(db)
+        if 0 < version < SCHEMA_VERSION:
+            _backup_before_migration(conn, path, version)
+        _migrate(db, version)
         _make_private(path)
     except sqlite3.Error as exc:
         conn.close()
         raise StorageError(describe_sqlite_error(exc, path)) from exc
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 
-def _migrate(db: sqlite_utils.Database) -> None:
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StorageError(
-            f"This data file was written by a newer version of CPF Desktop (schema {version}); "
-            f"this program knows schema {SCHEMA_VERSION}. Please update CPF Desktop."
-        )
+def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    from .backups import make_backup  # backups imports this module
+
+    target = make_backup(conn, path.parent, label=f"before-schema-{version + 1}")
+    log.info("backed up %s to %s before migrating from schema %d", path, target, version)
+
+
+def _migrate(db: sqlite_utils.Database, version: int) -> None:
     for number in range(version + 1, SCHEMA_VERSION + 1):
         with db.atomic():  # one transaction per migration: all of it or none
             MIGRATIONS[number - 1](db)

@@ -12,7 +12,8 @@ import sqlite_utils
 
 from ..framework import Framework
 from ..paths import database_path, ensure_private_dir
-from ..review import DRAFT, Employee, Person, Rating, Review, ReviewLocked, finalize
+from ..integrity import content_hash
+from ..review import DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, finalize
 from .database import StorageError, describe_sqlite_error, open_database
 
 
@@ -34,6 +35,22 @@ class ReviewSummary:
     period_start: date | None
     period_end: date | None
     updated_at: datetime | None
+    version: int = 1
+    supersedes_id: int | None = None
+    voided: bool = False
+
+    @property
+    def status_text(self) -> str:
+        """E.g. "Draft", "Final", "Void", "Final (v2)"."""
+        text = "Void" if self.voided else self.status.capitalize()
+        return f"{text} (v{self.version})" if self.version > 1 else text
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    event: str
+    detail: str
 
 
 def now() -> datetime:
@@ -76,6 +93,9 @@ def _header_row(review: Review) -> dict:
         "employee_comments": review.employee_comments,
         "finalized_at": _iso(review.finalized_at),
         "framework_version": review.framework_version,
+        "content_hash": review.content_hash,
+        "version": review.version,
+        "supersedes_id": review.supersedes_id,
     }
 
 
@@ -95,7 +115,9 @@ class ReviewStore:
         """Return every review, most recently changed first."""
         rows = self._query(
             "SELECT id, status, employee_name, employee_number, classification, location, review_type,"
-            " period_start, period_end, updated_at FROM reviews ORDER BY updated_at DESC, id DESC"
+            " period_start, period_end, updated_at, version, supersedes_id,"
+            " EXISTS (SELECT 1 FROM voids WHERE voids.review_id = reviews.id) AS voided"
+            " FROM reviews ORDER BY updated_at DESC, id DESC"
         )
         return [
             ReviewSummary(
@@ -109,6 +131,9 @@ class ReviewStore:
                 period_start=_date(r["period_start"]),
                 period_end=_date(r["period_end"]),
                 updated_at=_datetime(r["updated_at"]),
+                version=r["version"] or 1,
+                supersedes_id=r["supersedes_id"],
+                voided=bool(r["voided"]),
             )
             for r in rows
         ]
@@ -147,6 +172,10 @@ class ReviewStore:
             updated_at=_datetime(r["updated_at"]),
             finalized_at=_datetime(r["finalized_at"]),
             framework_version=r["framework_version"],
+            content_hash=r["content_hash"],
+            version=r["version"] or 1,
+            supersedes_id=r["supersedes_id"],
+            void_reason=self._void_reason(review_id),
         )
 
     # -- writing -------------------------------------------------------------------------------
@@ -169,9 +198,11 @@ class ReviewStore:
                 cursor = self.db.execute(f"INSERT INTO reviews ({columns}) VALUES ({marks})", list(row.values()))
                 draft.id = cursor.lastrowid
                 self._write_ratings(draft.id, (done or draft).ratings)
+                self._log(draft.id, "created", stamp)
                 if done is not None:
                     done.id = draft.id
                     self._lock(done)
+                    self._log(done.id, "finalized", stamp, f"SHA-256 {done.content_hash}")
         stored = done or draft
         stored.created_at = stamp
         stored.updated_at = stored.finalized_at or stamp
@@ -221,8 +252,80 @@ class ReviewStore:
                 self.db.execute("DELETE FROM ratings WHERE review_id = ?", [review_id])
                 self._write_ratings(review_id, done.ratings)
                 self._lock(done)
+                self._log(review_id, "finalized", done.finalized_at, f"SHA-256 {done.content_hash}")
         done.updated_at = done.finalized_at
         return done
+
+    def amend(self, review_id: int, reason: str) -> Review:
+        """Open a finalized review again as a new draft version; the original stays exactly as it was."""
+        reason = reason.strip()
+        if not reason:
+            raise RuleError("Say why the review is amended; the reason is kept with both versions.")
+        original = self.get(review_id)
+        if not original.is_final or original.is_void:
+            raise RuleError("Only a finalized review that is not voided can be amended.")
+        stamp = now()
+        draft = original.copy()
+        draft.status, draft.finalized_at, draft.content_hash = DRAFT, None, None
+        draft.framework_version, draft.void_reason = None, None
+        draft.version, draft.supersedes_id = original.version + 1, original.id
+        row = _header_row(draft) | {"created_at": _iso(stamp), "updated_at": _iso(stamp)}
+        with self._writing():
+            with self.db.atomic():
+                cursor = self.db.execute(
+                    f"INSERT INTO reviews ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+                )
+                draft.id = cursor.lastrowid
+                self._write_ratings(draft.id, draft.ratings)
+                self._log(draft.id, "created", stamp, f"version {draft.version}, amending review {original.id}: {reason}")
+                self._log(original.id, "amended", stamp, f"new version {draft.version} is review {draft.id}: {reason}")
+        draft.created_at = draft.updated_at = stamp
+        return draft
+
+    def void(self, review_id: int, reason: str) -> Review:
+        """Void a review (e.g. a practice review) with a reason; it then stays read-only for good."""
+        reason = reason.strip()
+        if not reason:
+            raise RuleError("Say why the review is voided; the reason is kept with it.")
+        review = self.get(review_id)
+        if review.is_void:
+            raise RuleError("This review is already voided.")
+        stamp = now()
+        with self._writing():
+            with self.db.atomic():
+                self.db.execute(
+                    "INSERT INTO voids (review_id, reason, voided_at) VALUES (?, ?, ?)", [review_id, reason, _iso(stamp)]
+                )
+                self._log(review_id, "voided", stamp, reason)
+        review.void_reason = reason
+        return review
+
+    def record_event(self, review_id: int, event: str, detail: str = "") -> None:
+        """Add an entry to a review's audit log (exported, printed ...)."""
+        with self._writing():
+            self._log(review_id, event, now(), detail)
+
+    def audit_log(self, review_id: int) -> list[AuditEntry]:
+        rows = self._query("SELECT at, event, detail FROM audit WHERE review_id = ? ORDER BY id", [review_id])
+        return [AuditEntry(_datetime(r["at"]), r["event"], r["detail"] or "") for r in rows]
+
+    def stored_hash_mismatches(self) -> list[tuple[int, str]]:
+        """Return (id, employee) of finalized reviews whose content no longer matches their hash."""
+        bad = []
+        # A review finalized before fingerprints existed (schema 1) has none to check against.
+        for row in self._query("SELECT id FROM reviews WHERE status = 'final' AND content_hash IS NOT NULL ORDER BY id"):
+            review = self.get(row["id"])
+            if review.content_hash != content_hash(review):
+                bad.append((review.id, review.employee.name))
+        return bad
+
+    def record_restore(self, detail: str) -> None:
+        """Note a restore in every review's audit log."""
+        stamp = now()
+        with self._writing():
+            with self.db.atomic():
+                for row in self._query("SELECT id FROM reviews"):
+                    self._log(row["id"], "restored", stamp, detail)
 
     def _lock(self, done: Review) -> None:
         row = _header_row(done) | {"updated_at": _iso(done.finalized_at)}
@@ -236,6 +339,7 @@ class ReviewStore:
         with self._writing():
             with self.db.atomic():
                 self.db.execute("DELETE FROM ratings WHERE review_id = ?", [review_id])
+                self.db.execute("DELETE FROM audit WHERE review_id = ?", [review_id])
                 self.db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
 
     # -- helpers -------------------------------------------------------------------------------
@@ -248,6 +352,17 @@ class ReviewStore:
             raise ReviewNotFound(f"There is no review number {review.id}.")
         if rows[0]["status"] != DRAFT:
             raise ReviewLocked("This review is finalized and locked; it can no longer be changed.")
+        if self._void_reason(review.id) is not None:
+            raise ReviewLocked("This review has been voided; it can no longer be changed.")
+
+    def _void_reason(self, review_id: int) -> str | None:
+        rows = self._query("SELECT reason FROM voids WHERE review_id = ?", [review_id])
+        return rows[0]["reason"] if rows else None
+
+    def _log(self, review_id: int, event: str, stamp: datetime, detail: str = "") -> None:
+        self.db.execute(
+            "INSERT INTO audit (review_id, at, event, detail) VALUES (?, ?, ?, ?)", [review_id, _iso(stamp), event, detail]
+        )
 
     def _touch(self, review_id: int, stamp: datetime) -> None:
         cursor = self.db.execute(
@@ -283,8 +398,8 @@ class ReviewStore:
         try:
             yield
         except sqlite3.Error as exc:
-            if "finalized" in str(exc):
-                raise ReviewLocked("This review is finalized and locked; it can no longer be changed.") from exc
+            if "finalized" in str(exc) or "voided" in str(exc):
+                raise ReviewLocked(describe_sqlite_error(exc, self.path)) from exc
             raise StorageError(describe_sqlite_error(exc, self.path)) from exc
 
 

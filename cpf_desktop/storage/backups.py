@@ -1,0 +1,180 @@
+"""Backups of the review database: consistent copies made with SQLite's backup API.
+
+A live database is never copied as a file (a copy taken mid-write can be torn). Rolling backups
+live in ``<data folder>/backups``: the newest one of each day for 14 days, and always the last 5.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from ..paths import ensure_private_dir
+from .database import StorageError, describe_sqlite_error
+
+log = logging.getLogger(__name__)
+
+BACKUP_DIR_NAME = "backups"
+KEEP_DAYS = 14
+KEEP_LAST = 5
+_NAME = re.compile(r"^cpf-desktop-(\d{8})-(\d{6})(?:-[\w-]+)?\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup file holds, as shown before a restore."""
+
+    path: Path
+    made_at: datetime | None
+    reviews: int
+    finalized: int
+    usable: bool
+    problem: str = ""
+
+
+def backup_dir(data_folder: Path) -> Path:
+    return data_folder / BACKUP_DIR_NAME
+
+
+def copy_database(source: sqlite3.Connection, target: Path) -> Path:
+    """Write a consistent copy of ``source`` to ``target`` (0600), whole or not at all."""
+    target = Path(target)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        os.chmod(temp, 0o600)
+        dest = sqlite3.connect(temp)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+        finally:
+            dest.close()
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def make_backup(source: sqlite3.Connection, data_folder: Path, label: str = "", now: datetime | None = None) -> Path:
+    """Make a rolling backup in the data folder's backups/ and prune old ones; return its path."""
+    now = now or datetime.now()
+    folder = ensure_private_dir(backup_dir(data_folder))
+    suffix = f"-{label}" if label else ""
+    target = folder / f"cpf-desktop-{now:%Y%m%d-%H%M%S}{suffix}.sqlite3"
+    try:
+        copy_database(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise StorageError(f"The backup could not be written to {folder}: {exc}.") from exc
+    prune_backups(folder, now.date())
+    return target
+
+
+def _stamp(path: Path) -> datetime | None:
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    return datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
+
+
+def list_backups(data_folder: Path) -> list[Path]:
+    """Return the rolling backups, newest first."""
+    folder = backup_dir(data_folder)
+    if not folder.is_dir():
+        return []
+    found = [(stamp, p) for p in folder.iterdir() if (stamp := _stamp(p)) is not None]
+    return [p for _, p in sorted(found, reverse=True)]
+
+
+def prune_backups(folder: Path, today: date) -> list[Path]:
+    """Keep the last KEEP_LAST backups and the newest of each of the last KEEP_DAYS days; remove the rest."""
+    dated = sorted(((s, p) for p in folder.iterdir() if (s := _stamp(p)) is not None), reverse=True)
+    keep = {p for _, p in dated[:KEEP_LAST]}
+    seen_days: set[date] = set()
+    for stamp, path in dated:
+        if stamp.date() > today - timedelta(days=KEEP_DAYS) and stamp.date() not in seen_days:
+            seen_days.add(stamp.date())
+            keep.add(path)
+    removed = []
+    for _, path in dated:
+        if path not in keep:
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError as exc:
+                log.warning("could not remove old backup %s: %s", path, exc)
+    return removed
+
+
+def inspect_backup(path: Path) -> BackupInfo:
+    """Open a backup read-only and say what it holds (never changes the file)."""
+    path = Path(path)
+    made_at = _stamp(path) or (datetime.fromtimestamp(path.stat().st_mtime) if path.exists() else None)
+    if not path.is_file():
+        return BackupInfo(path, None, 0, 0, False, f"{path} does not exist or is not a file.")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return BackupInfo(path, made_at, 0, 0, False, describe_sqlite_error(exc, path))
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            return BackupInfo(path, made_at, 0, 0, False, f"{path} is damaged ({check}).")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "reviews" not in tables:
+            return BackupInfo(path, made_at, 0, 0, False, f"{path} is not a CPF Desktop backup.")
+        total, final = conn.execute(
+            "SELECT count(*), coalesce(sum(status = 'final'), 0) FROM reviews"
+        ).fetchone()
+        return BackupInfo(path, made_at, total, final, True)
+    except sqlite3.Error as exc:
+        return BackupInfo(path, made_at, 0, 0, False, describe_sqlite_error(exc, path))
+    finally:
+        conn.close()
+
+
+def newest_good_backup(data_folder: Path) -> BackupInfo | None:
+    for path in list_backups(data_folder):
+        info = inspect_backup(path)
+        if info.usable:
+            return info
+    return None
+
+
+def restore_backup(backup: Path, database: Path, now: datetime | None = None) -> Path | None:
+    """Replace ``database`` with a copy of ``backup``; the current file is kept aside first.
+
+    The caller must have closed its own connection. Returns where the old file was kept (None if
+    there was none). The backup file itself is never changed.
+    """
+    info = inspect_backup(backup)
+    if not info.usable:
+        raise StorageError(f"That backup cannot be restored: {info.problem}")
+    now = now or datetime.now()
+    database = Path(database)
+    kept = None
+    if database.exists():
+        kept = database.with_name(f"{database.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        # Keep the current file exactly as it is (it may be damaged: no SQLite involved), with its
+        # WAL beside it so nothing committed is lost.
+        os.replace(database, kept)
+        for extra in ("-wal", "-shm"):
+            side = Path(f"{database}{extra}")
+            if side.exists():
+                os.replace(side, Path(f"{kept}{extra}"))
+    source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        copy_database(source, database)
+    except (OSError, sqlite3.Error) as exc:
+        if kept is not None and not database.exists():
+            os.replace(kept, database)  # put the old file back rather than leave nothing
+        raise StorageError(f"The backup could not be restored: {exc}.") from exc
+    finally:
+        source.close()
+    return kept
