@@ -67,3 +67,42 @@ def settings_path(folder: Path) -> Path:
 def log_dir(folder: Path) -> Path:
     """Return the log folder; logs sit with the data they describe, so an override keeps both together."""
     return folder / "logs"
+
+
+_SYNCED_MARKERS = {
+    "onedrive": "OneDrive", "dropbox": "Dropbox", "google drive": "Google Drive", "googledrive": "Google Drive",
+    "icloud": "iCloud", "box sync": "Box", "nextcloud": "Nextcloud", "owncloud": "ownCloud",
+}
+_NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs", "davfs", "fuse.davfs2"}
+
+
+def _mount_type(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str:
+    """Return the file-system type of the mount holding ``path`` (Linux), or ""."""
+    try:
+        lines = mounts_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    best, kind = "", ""
+    target = str(path)
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 3:
+            mount_point = parts[1].replace("\\040", " ")
+            inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+            if inside and len(mount_point) > len(best):
+                best, kind = mount_point, parts[2]
+    return kind
+
+
+def risky_location(folder: Path) -> str | None:
+    """Say why ``folder`` is a bad home for an SQLite file (synced or network), or None if it is fine."""
+    text = str(folder)
+    lowered = text.lower()
+    if text.startswith(("\\\\", "//")):
+        return f"The data folder {folder} is on a network share."
+    for marker, service in _SYNCED_MARKERS.items():
+        if marker in lowered:
+            return f"The data folder {folder} is inside a synced folder ({service})."
+    if sys.platform.startswith("linux") and _mount_type(folder) in _NETWORK_FILESYSTEMS:
+        return f"The data folder {folder} is on a network drive."
+    return None

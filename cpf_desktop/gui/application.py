@@ -1,4 +1,4 @@
-"""Start the window: the Qt application, the app context and the crash hook."""
+"""Start the window: one instance per data folder, a usable database, the crash hook, backups."""
 from __future__ import annotations
 
 import logging
@@ -6,17 +6,23 @@ import sys
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
 from ..framework import FrameworkError, load_framework
-from ..storage import StorageError, open_store
+from ..paths import database_path, ensure_private_dir, risky_location
+from ..storage import ReviewStore, StorageError, open_store
+from ..storage.backups import make_backup, newest_good_backup, restore_backup
+from ..storage.database import UnusableDatabase
 from .context import AppContext, make_settings
 from .interaction import Interaction
 from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
+EXIT_ALREADY_OPEN = 1
 EXIT_DATA = 3
+LOCK_NAME = "cpf-desktop.lock"
 
 
 def install_crash_hook(interaction: Interaction) -> None:
@@ -48,6 +54,44 @@ def install_crash_hook(interaction: Interaction) -> None:
     sys.excepthook = hook
 
 
+def acquire_instance_lock(folder: Path) -> QLockFile | None:
+    """Lock the data folder for this process; None when another CPF Desktop holds it.
+
+    A lock left by a crashed process is detected (its process is gone) and taken over.
+    """
+    lock = QLockFile(str(folder / LOCK_NAME))
+    lock.setStaleLockTime(0)  # never judge a lock by its age: a window may stay open for days
+    if lock.tryLock(0):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    raise StorageError(f"The data folder {folder} cannot be locked: it may be read-only.")
+
+
+def open_store_or_recover(folder: Path, interaction: Interaction) -> ReviewStore | None:
+    """Open the store; if the file is unusable, say so and offer the newest good backup."""
+    try:
+        return open_store(folder)
+    except UnusableDatabase as exc:
+        backup = newest_good_backup(folder)
+        if backup is None:
+            interaction.warn(None, f"{APP_NAME} cannot open its data", f"{exc}\n\nNo backup was found in {folder}.")
+            return None
+        when = f"{backup.made_at:%B %d, %Y at %H:%M}" if backup.made_at else "an unknown date"
+        if not interaction.confirm(
+            None, f"{APP_NAME} cannot open its data",
+            f"{exc}\n\nThe newest good backup is from {when} and holds {backup.reviews} review(s) "
+            f"({backup.finalized} finalized). Restore it? The damaged file is kept aside, not deleted.",
+            "Restore backup",
+        ):
+            return None
+        kept = restore_backup(backup.path, database_path(folder))
+        store = open_store(folder)
+        store.record_restore(f"restored from {backup.path.name}; the damaged file was kept as {kept}")
+        log.warning("restored %s after %s; damaged file kept as %s", backup.path, exc, kept)
+        return store
+
+
 def create_window(folder: Path, interaction: Interaction | None = None) -> MainWindow:
     """Build the main window for a data folder (raises FrameworkError or StorageError)."""
     interaction = interaction or Interaction()
@@ -57,20 +101,58 @@ def create_window(folder: Path, interaction: Interaction | None = None) -> MainW
     return MainWindow(ctx)
 
 
-def run_gui(folder: Path) -> int:
+def backup_quietly(store: ReviewStore, folder: Path, label: str) -> None:
+    """A rolling backup; a failure is logged, never in the supervisor's way."""
+    try:
+        make_backup(store.db.conn, folder, label)
+    except StorageError as exc:
+        log.warning("rolling backup failed: %s", exc)
+
+
+def run_gui(folder: Path, interaction: Interaction | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    interaction = Interaction()
+    interaction = interaction or Interaction()
+    title = f"{APP_NAME} cannot start"
     try:
-        window = create_window(folder, interaction)
+        ensure_private_dir(folder)
+        lock = acquire_instance_lock(folder)
+    except (OSError, StorageError) as exc:
+        interaction.warn(None, title, f"The data folder {folder} cannot be used: {exc}")
+        return EXIT_DATA
+    if lock is None:
+        interaction.warn(
+            None, f"{APP_NAME} is already open",
+            f"{APP_NAME} is already open on this computer (data folder {folder}). "
+            "Switch to that window; nothing was changed.",
+        )
+        return EXIT_ALREADY_OPEN
+    try:
+        framework = load_framework()
+        store = open_store_or_recover(folder, interaction)
     except (FrameworkError, StorageError) as exc:
         log.error("cannot start: %s", exc)
-        interaction.warn(None, f"{APP_NAME} cannot start", str(exc))
+        interaction.warn(None, title, str(exc))
+        lock.unlock()
         return EXIT_DATA
+    if store is None:
+        lock.unlock()
+        return EXIT_DATA
+    window = MainWindow(AppContext(framework, store, folder, interaction, make_settings(folder)))
     install_crash_hook(interaction)
     window.show()
     window.reopen_last_review()
+    warning = risky_location(folder)
+    if warning:
+        QTimer.singleShot(0, lambda: interaction.warn(
+            window, "Data folder not on this computer's own disk",
+            f"{warning} SQLite, which keeps your reviews, can lose changes there. Ask IT to move the data "
+            "folder to the local disk (or start CPF Desktop with --data-dir pointing there).",
+        ))
+    QTimer.singleShot(0, lambda: backup_quietly(store, folder, "start"))  # after the window is up
     status = app.exec()
-    window.ctx.store.close()
+    backup_quietly(store, folder, "exit")
+    store.close()
+    lock.unlock()
     return status

@@ -5,7 +5,7 @@ so tests replace that one object and no modal dialog ever blocks a test run.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Interaction:
@@ -26,6 +26,15 @@ class Interaction:
         if details:
             box.setDetailedText(details)  # copyable, for IT staff
         box.exec()
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """Ask for a short text (a reason); None when cancelled."""
+        text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return text if ok else None
+
+    def open_file(self, parent: QWidget | None, caption: str, folder: str, file_filter: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, caption, folder, file_filter)
+        return path or None
 
     def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from .. import APP_NAME
-from ..review import Review
+from ..review import Review, RuleError
 from ..storage import ReviewNotFound, StorageError
 from .context import AppContext
 from .header_form import default_period
@@ -64,6 +64,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
+        review_menu = self.menuBar().addMenu("&Review")
+        self.amend_action = QAction("&Amend finalized review…", self, triggered=self.amend_review)
+        self.void_action = QAction("&Void review…", self, triggered=self.void_review)
+        self.log_action = QAction("Audit &log", self, triggered=self.show_audit_log)
+        for action in (self.amend_action, self.void_action, self.log_action):
+            review_menu.addAction(action)
+
+        data_menu = self.menuBar().addMenu("&Data")
+        data_menu.addAction(QAction("&Back up…", self, triggered=self.back_up))
+        data_menu.addAction(QAction("&Restore from backup…", self, triggered=self.restore))
+        data_menu.addAction(QAction("&Verify finalized reviews", self, triggered=self.verify))
+
     # -- pages ---------------------------------------------------------------------------------
 
     def refresh_list(self) -> None:
@@ -109,8 +121,12 @@ class MainWindow(QMainWindow):
         except StorageError as exc:
             self.ctx.interaction.warn(self, "Not deleted", str(exc))
             return
-        if review.is_final:
-            self.ctx.interaction.warn(self, "Not deleted", "A finalized review is a signed record and cannot be deleted.")
+        if review.is_locked:
+            self.ctx.interaction.warn(
+                self, "Not deleted",
+                "A finalized or voided review is a record and cannot be deleted. A finalized one can be voided "
+                "(Review ▸ Void) if it should not count.",
+            )
             return
         who = review.employee.name or "this unnamed draft"
         if not self.ctx.interaction.confirm(
@@ -125,8 +141,133 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         editing = self.stack.currentWidget() is self.editor
+        review = self.editor.review if editing else None
         self.export_action.setEnabled(editing)
         self.print_action.setEnabled(editing)
+        self.amend_action.setEnabled(bool(review and review.is_final and not review.is_void))
+        self.void_action.setEnabled(bool(review and not review.is_void))
+        self.log_action.setEnabled(editing)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def amend_review(self) -> None:
+        review = self._current_review()
+        if review is None or not review.is_final:
+            return
+        reason = self.ctx.interaction.ask_text(
+            self, "Amend finalized review",
+            "The finalized review stays exactly as it was signed; a new draft version is made from it.\n"
+            "Why is it amended? (kept with both versions)",
+        )
+        if reason is None:
+            return
+        try:
+            draft = self.ctx.store.amend(review.id, reason)
+        except (RuleError, StorageError) as exc:
+            self.ctx.interaction.warn(self, "Not amended", str(exc))
+            return
+        self.open_review(draft.id)
+
+    def void_review(self) -> None:
+        review = self._current_review()
+        if review is None:
+            return
+        reason = self.ctx.interaction.ask_text(
+            self, "Void review",
+            "A voided review stays on record, read-only and marked VOID. Why is it voided "
+            "(for example: a practice review)?",
+        )
+        if reason is None:
+            return
+        try:
+            self.ctx.store.void(review.id, reason)
+        except (RuleError, StorageError) as exc:
+            self.ctx.interaction.warn(self, "Not voided", str(exc))
+            return
+        self.open_review(review.id)
+
+    def show_audit_log(self) -> None:
+        review = self.editor.review
+        if review is None:
+            return
+        try:
+            entries = self.ctx.store.audit_log(review.id)
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Audit log", str(exc))
+            return
+        lines = [f"{e.at:%m/%d/%Y %H:%M}  {e.event}" + (f" — {e.detail}" if e.detail else "") for e in entries]
+        self.ctx.interaction.inform(self, f"Audit log of review {review.id}", "\n".join(lines) or "No entries.")
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def back_up(self) -> None:
+        from ..storage.backups import copy_database
+
+        self.editor.flush()
+        suggested = str(Path(self.ctx.settings.value("export_folder", str(Path.home())))
+                        / f"CPF_backup_{date.today():%Y-%m-%d}.sqlite3")
+        path = self.ctx.interaction.save_file(self, "Back up all reviews", suggested, "CPF backups (*.sqlite3)")
+        if not path:
+            return
+        try:
+            copy_database(self.ctx.store.db.conn, Path(path))
+        except Exception as exc:  # OSError or sqlite3.Error: say which file and why
+            self.ctx.interaction.warn(self, "Backup not written", f"The backup could not be written to {path}: {exc}")
+            return
+        self.ctx.interaction.inform(self, "Backup written", f"All reviews were backed up to\n{path}")
+
+    def restore(self) -> None:
+        from ..paths import database_path
+        from ..storage import open_store
+        from ..storage.backups import backup_dir, inspect_backup, restore_backup
+
+        if not self.editor.flush():
+            return
+        path = self.ctx.interaction.open_file(
+            self, "Restore from backup", str(backup_dir(self.ctx.data_folder)), "CPF backups (*.sqlite3);;All files (*)"
+        )
+        if not path:
+            return
+        info = inspect_backup(Path(path))
+        if not info.usable:
+            self.ctx.interaction.warn(self, "Not restored", f"That backup cannot be restored: {info.problem}")
+            return
+        when = f"{info.made_at:%B %d, %Y at %H:%M}" if info.made_at else "an unknown date"
+        if not self.ctx.interaction.confirm(
+            self, "Restore from backup",
+            f"The backup was made {when} and holds {info.reviews} review(s), {info.finalized} finalized.\n\n"
+            "Replace the current reviews with it? The current data file is kept aside, not deleted.",
+            "Restore",
+        ):
+            return
+        self.ctx.store.close()
+        try:
+            kept = restore_backup(Path(path), database_path(self.ctx.data_folder))
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Not restored", str(exc))
+            kept = None
+        self.ctx.store = open_store(self.ctx.data_folder)
+        if kept is not None:
+            self.ctx.store.record_restore(f"restored from {Path(path).name}; the previous file was kept as {kept.name}")
+            self.ctx.interaction.inform(self, "Restored", f"The backup was restored. The previous data file was kept as\n{kept}")
+        self.editor.review = None
+        self.show_list()
+
+    def verify(self) -> None:
+        try:
+            bad = self.ctx.store.stored_hash_mismatches()
+            finals = sum(1 for s in self.ctx.store.list_reviews() if s.status == "final")
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Not verified", str(exc))
+            return
+        if bad:
+            names = "\n".join(f"• review {i} ({name or 'no name'})" for i, name in bad)
+            self.ctx.interaction.warn(
+                self, "Finalized reviews changed",
+                f"These finalized reviews were changed after they were finalized (outside CPF Desktop):\n\n{names}",
+            )
+        else:
+            self.ctx.interaction.inform(self, "Verified", f"All {finals} finalized review(s) are exactly as they were finalized.")
 
     # -- export and print ----------------------------------------------------------------------
 
@@ -157,6 +298,7 @@ class MainWindow(QMainWindow):
             self.ctx.interaction.warn(self, "PDF not written", str(exc))
             return
         self.ctx.settings.setValue("export_folder", str(Path(path).parent))
+        self._record(review, "exported", f"PDF {Path(path).name}")
         note = "" if review.is_final else "\n\nThis is a draft: every page is marked DRAFT."
         self.statusBar().showMessage(f"Saved {path}", 8000)
         self.ctx.interaction.inform(self, "PDF exported", f"The review was saved as\n{path}{note}")
@@ -180,7 +322,14 @@ class MainWindow(QMainWindow):
             log.exception("printing failed")
             self.ctx.interaction.warn(self, "Not printed", f"The review could not be printed: {exc}")
             return
+        self._record(review, "printed", f"{pages} page(s)")
         self.statusBar().showMessage(f"Sent {pages} page(s) to the printer", 8000)
+
+    def _record(self, review: Review, event: str, detail: str) -> None:
+        try:
+            self.ctx.store.record_event(review.id, event, detail)
+        except StorageError as exc:  # the export itself worked; the log entry is secondary
+            log.warning("audit entry not written: %s", exc)
 
     # -- state ---------------------------------------------------------------------------------
 

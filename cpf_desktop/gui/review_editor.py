@@ -169,7 +169,7 @@ class ReviewEditor(QWidget):
             for section_key, title in TEXT_SECTIONS.items():
                 section = TextSection(section_key, title)
                 section.edit.set_text(getattr(review, section_key) if review else "")
-                section.edit.setReadOnly(bool(review and review.is_final))
+                section.edit.setReadOnly(bool(review and review.is_locked))
                 section.committed.connect(self._on_section_committed)
                 self._sections[section_key] = section
                 layout.addWidget(section)
@@ -202,7 +202,7 @@ class ReviewEditor(QWidget):
         review = self.review
         if review is not None:
             card.show_rating(review.overall if card.key == OVERALL_KEY else review.rating(card.key))
-            card.set_read_only(review.is_final)
+            card.set_read_only(review.is_locked)
         card.rating_changed.connect(self._on_rating_changed)
         card.comment_changed.connect(self._on_comment_changed)
         self._cards[card.key] = card
@@ -212,7 +212,7 @@ class ReviewEditor(QWidget):
 
     def _on_rating_changed(self, key: str, level: str | None, plus: bool) -> None:
         review = self.review
-        if review is None or review.is_final:
+        if review is None or review.is_locked:
             return
         card = self._cards[key]
         comment = card.comment.toPlainText()
@@ -234,7 +234,7 @@ class ReviewEditor(QWidget):
 
     def _on_comment_changed(self, key: str, text: str) -> None:
         review = self.review
-        if review is None or review.is_final:
+        if review is None or review.is_locked:
             return
         if key == OVERALL_KEY:
             if text == review.overall.comment:
@@ -249,7 +249,7 @@ class ReviewEditor(QWidget):
 
     def _on_section_committed(self, key: str, text: str) -> None:
         review = self.review
-        if review is None or review.is_final or getattr(review, key) == text:
+        if review is None or review.is_locked or getattr(review, key) == text:
             return
         setattr(review, key, text)
         self._dirty = True
@@ -257,7 +257,7 @@ class ReviewEditor(QWidget):
 
     def _on_header_edited(self) -> None:
         review = self.review
-        if review is None or review.is_final:
+        if review is None or review.is_locked:
             return
         was_supervisory = review.supervisory
         self.header.apply_to(review)
@@ -283,7 +283,7 @@ class ReviewEditor(QWidget):
         """Save everything not yet on disk; True when nothing is left unsaved."""
         self._header_timer.stop()
         self._commit_open_editors()
-        if self.review is None or self.review.is_final or not self._dirty:
+        if self.review is None or self.review.is_locked or not self._dirty:
             return True
         review = self.review
         return self._save(lambda: self.ctx.store.save(review))
@@ -313,25 +313,34 @@ class ReviewEditor(QWidget):
     def _update_title(self) -> None:
         review = self.review
         name = review.employee.name or "New review (no employee name yet)"
-        self.title.setText(name + ("  —  Final" if review.is_final else "  —  Draft"))
+        state = "Void" if review.is_void else ("Final" if review.is_final else "Draft")
+        if review.version > 1:
+            state += f" (version {review.version})"
+        self.title.setText(f"{name}  —  {state}")
 
     def _refresh_state(self) -> None:
         review = self.review
-        final = review.is_final
+        locked = review.is_locked
         self._update_title()
-        self.header.set_read_only(final)
-        self.finalize_button.setEnabled(not final)
+        self.header.set_read_only(locked)
+        self.finalize_button.setEnabled(not locked)
         self.tree_model.refresh(review)
-        if final:
+        notes = []
+        if review.is_void:
+            notes.append(f"Voided: {review.void_reason}. This review stays on record, read-only; it is not valid.")
+        if review.is_final:
             when = review.finalized_at.strftime("%B %d, %Y at %H:%M") if review.finalized_at else ""
-            self.banner.setText(
+            notes.append(
                 f"Finalized {when}. This review is locked and can no longer be changed. "
-                "Export or print it for signatures."
+                "Export or print it for signatures; to correct it, use Review ▸ Amend."
             )
-            self.banner.show()
+        if review.supersedes_id:
+            notes.append(f"Version {review.version}: amends review {review.supersedes_id}, which stays as it was signed.")
+        self.banner.setText("\n".join(notes))
+        self.banner.setVisible(bool(notes))
+        if locked:
             self.save_state.setText("Locked")
         else:
-            self.banner.hide()
             stamp = review.updated_at
             self.save_state.setText(f"Draft saved {stamp:%H:%M:%S}" if stamp else "Draft")
         key, self._current_key = self._current_key, ""
@@ -344,7 +353,7 @@ class ReviewEditor(QWidget):
         """Finalize after confirmation; if anything is missing, list it all and go to the first."""
         from ..review import finalize_problems
 
-        if self.review is None or self.review.is_final or not self.flush():
+        if self.review is None or self.review.is_locked or not self.flush():
             return False
         problems = finalize_problems(self.framework, self.review)
         if problems:

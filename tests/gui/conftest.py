@@ -12,6 +12,8 @@ class ScriptedInteraction:
         self.confirm_answer = True
         self.save_path: str | None = None
         self.print_answer = False
+        self.text_answer: str | None = None
+        self.open_path: str | None = None
 
     def confirm(self, parent, title, text, ok_text="OK"):
         self.messages.append(("confirm", title, text))
@@ -22,6 +24,14 @@ class ScriptedInteraction:
 
     def warn(self, parent, title, text, details=""):
         self.messages.append(("warn", title, text))
+
+    def ask_text(self, parent, title, label):
+        self.messages.append(("ask_text", title, label))
+        return self.text_answer
+
+    def open_file(self, parent, caption, folder, file_filter):
+        self.messages.append(("open_file", caption, folder))
+        return self.open_path
 
     def save_file(self, parent, caption, suggested, file_filter):
         self.messages.append(("save_file", caption, suggested))

@@ -1,0 +1,196 @@
+"""Faults a supervisor can meet: a second window, a damaged file, a failing disk, a synced folder."""
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from builders import complete_review
+from cpf_desktop.gui.application import (
+    EXIT_ALREADY_OPEN, EXIT_DATA, acquire_instance_lock, open_store_or_recover, run_gui,
+)
+from cpf_desktop.review import Review
+from cpf_desktop.storage import StorageError, open_store
+from cpf_desktop.storage.backups import make_backup
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def start_window_process(data_dir):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not (data_dir / "cpf-desktop.lock").exists():
+        assert child.poll() is None, "the first window exited"
+        assert time.monotonic() < deadline, "the first window never took the lock"
+        time.sleep(0.05)
+    return child
+
+
+def test_second_instance_says_so_and_touches_nothing(qapp, data_dir, interaction):
+    first = start_window_process(data_dir)
+    try:
+        time.sleep(0.5)  # let it finish opening the database
+        before = digest(data_dir / "cpf-desktop.sqlite3")
+        assert run_gui(data_dir, interaction) == EXIT_ALREADY_OPEN
+        kind, title, text = interaction.last("warn")
+        assert title == "CPF Desktop is already open" and "nothing was changed" in text
+        assert digest(data_dir / "cpf-desktop.sqlite3") == before
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+
+
+def test_lock_left_by_a_crash_does_not_block_the_next_start(qapp, data_dir):
+    crashed = start_window_process(data_dir)
+    crashed.send_signal(signal.SIGKILL)
+    crashed.wait(timeout=30)
+    assert (data_dir / "cpf-desktop.lock").exists()
+    lock = acquire_instance_lock(data_dir)
+    assert lock is not None
+    lock.unlock()
+
+
+def test_damaged_file_offers_newest_backup_and_keeps_it_aside(qapp, framework, data_dir, interaction):
+    store = open_store(data_dir)
+    kept_review = store.create(complete_review(framework))
+    make_backup(store.db.conn, data_dir)
+    store.close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    for side in ("-wal", "-shm"):
+        Path(f"{db}{side}").unlink(missing_ok=True)
+    db.write_bytes(os.urandom(40_000))
+    damaged = digest(db)
+
+    interaction.confirm_answer = False
+    assert open_store_or_recover(data_dir, interaction) is None
+    kind, title, text = interaction.last("confirm")
+    assert "damaged or is not a CPF Desktop database" in text and "holds 1 review(s)" in text
+    assert digest(db) == damaged  # declining changes nothing
+
+    interaction.confirm_answer = True
+    store = open_store_or_recover(data_dir, interaction)
+    try:
+        assert store.get(kept_review.id).employee.name == "Rosa Martínez"
+        assert store.audit_log(kept_review.id)[-1].event == "restored"
+    finally:
+        store.close()
+    aside = list(data_dir.glob("cpf-desktop.sqlite3.before-restore-*"))
+    assert [digest(p) for p in aside if not p.name.endswith(("-wal", "-shm"))] == [damaged]
+
+
+def test_damaged_file_without_backup_is_reported(qapp, data_dir, interaction):
+    data_dir.mkdir(parents=True)
+    (data_dir / "cpf-desktop.sqlite3").write_bytes(b"not a database" * 500)
+    assert run_gui(data_dir, interaction) == EXIT_DATA
+    kind, title, text = interaction.last("warn")
+    assert "cannot open its data" in title and "No backup was found" in text
+
+
+def test_failed_save_keeps_typing_and_saves_it_later(window, qtbot, interaction, data_dir, monkeypatch):
+    window.new_review()
+    editor = window.editor
+    editor.select("competency:attitude")
+    card = editor.card("attitude")
+    real_save_rating = type(window.ctx.store).save_rating
+
+    def disk_full(self, *args):
+        raise StorageError("The disk is full, so the change could not be saved.")
+
+    monkeypatch.setattr(type(window.ctx.store), "save_rating", disk_full)
+    qtbot.mouseClick(card.selector.button("effective"), Qt.MouseButton.LeftButton)
+    kind, title, text = interaction.last("warn")
+    assert title == "Not saved" and "disk is full" in text and "still in the window" in text
+    assert editor.save_state.text().startswith("Not saved")
+    assert card.selector.button("effective").isChecked()  # what the user chose is still on screen
+    monkeypatch.setattr(type(window.ctx.store), "save_rating", real_save_rating)
+    assert editor.flush()
+    store = open_store(data_dir)
+    try:
+        assert store.get(editor.review.id).rating("attitude").level == "effective"
+    finally:
+        store.close()
+
+
+def test_synced_folder_warning(qapp, tmp_path, interaction, monkeypatch):
+    from cpf_desktop.gui import application
+
+    folder = tmp_path / "OneDrive - LAUSD" / "CPF"
+    monkeypatch.setattr(application.QApplication, "exec", lambda self: 0)  # do not enter the event loop
+    assert run_gui(folder, interaction) == 0
+    qapp.processEvents()
+    warning = interaction.last("warn")
+    assert warning and "synced folder (OneDrive)" in warning[2]
+
+
+def test_start_and_exit_make_rolling_backups(qapp, data_dir, interaction, monkeypatch):
+    from cpf_desktop.gui import application
+
+    def run_loop(self):
+        self.processEvents()  # the deferred start-up backup runs here
+        return 0
+
+    monkeypatch.setattr(application.QApplication, "exec", run_loop)
+    assert run_gui(data_dir, interaction) == 0
+    names = sorted(p.name for p in (data_dir / "backups").iterdir())
+    assert any(n.endswith("-start.sqlite3") for n in names) and any(n.endswith("-exit.sqlite3") for n in names)
+
+
+def _reachable_by_others(path: Path) -> bool:
+    return all(os.stat(p).st_mode & 0o001 for p in Path(path).resolve().parents)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0 or not _reachable_by_others(sys.executable),
+                    reason="drops to an unprivileged user: needs root and an interpreter other users can run")
+def test_read_only_data_folder_as_another_user(tmp_path):
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    open_store(folder).close()
+    os.chmod(tmp_path, 0o755)
+    os.chmod(folder, 0o755)
+    for p in folder.iterdir():
+        os.chmod(p, 0o644 if p.is_file() else 0o755)
+    before = digest(folder / "cpf-desktop.sqlite3")
+
+    def as_nobody():
+        os.setgid(65534)
+        os.setuid(65534)
+
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(folder), "list"],
+                          capture_output=True, text=True, timeout=60, preexec_fn=as_nobody,
+                          env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 3, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "read-only" in lines[0] and "Traceback" not in done.stderr
+    assert digest(folder / "cpf-desktop.sqlite3") == before
+
+
+def test_read_only_database_file_gets_a_sentence(data_dir, monkeypatch, capsys):
+    """A file the user may read but not write (as on a read-only folder or share), simulated for root."""
+    import sqlite3
+
+    from cpf_desktop.app import main
+    from cpf_desktop.storage import database
+
+    open_store(data_dir).close()
+    before = digest(data_dir / "cpf-desktop.sqlite3")
+    real_connect = sqlite3.connect
+
+    def read_only(path, *args, **kwargs):
+        return real_connect(f"{Path(path).resolve().as_uri()}?mode=ro", *args, uri=True, **kwargs)
+
+    monkeypatch.setattr(database.sqlite3, "connect", read_only)
+    assert main(["--data-dir", str(data_dir), "import-review", str(ROOT / "tests" / "fixtures" / "minimal.json")]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "read-only" in err[0]
+    assert digest(data_dir / "cpf-desktop.sqlite3") == before
