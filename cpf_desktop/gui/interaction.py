@@ -11,21 +11,25 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 class Interaction:
     """Real dialogs. Each method returns the user's answer."""
 
+    def _run(self, box: QMessageBox) -> None:
+        """Show a message box modally (the one place that blocks; screenshots override it)."""
+        box.exec()
+
     def confirm(self, parent: QWidget | None, title: str, text: str, ok_text: str = "OK") -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent)
         ok = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
+        self._run(box)
         return box.clickedButton() is ok
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
+        self._run(QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent))
 
     def warn(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
         if details:
             box.setDetailedText(details)  # copyable, for IT staff
-        box.exec()
+        self._run(box)
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """Ask for a short text (a reason); None when cancelled."""

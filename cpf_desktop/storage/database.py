@@ -29,7 +29,7 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
     if "readonly" in text or "read-only" in text:
         return f"The data file {path} cannot be written: the folder or file is read-only."
     if "disk is full" in text or "database or disk is full" in text:
-        return "The disk is full, so the change could not be saved. Free some space; your typing is still in the window."
+        return "The disk is full, so the change could not be saved. Free some space on the disk."
     if "locked" in text or "busy" in text:
         return f"The data file {path} is in use by another program. Close it and try again."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
