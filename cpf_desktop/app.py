@@ -20,6 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=cli.version_text())
     parser.add_argument(
+        "--self-check", action="store_true",
+        help="check this installation (framework, database, PDF) in a temporary folder and exit; "
+        "never touches your data",
+    )
+    parser.add_argument(
         "--data-dir",
         metavar="DIR",
         help=f"folder for the database, settings and logs (default: ${paths.DATA_DIR_ENV}, "
@@ -53,6 +58,10 @@ def setup_logging(folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_check:
+        from .self_check import run_self_check
+
+        return run_self_check()
     folder = paths.data_dir(args.data_dir)
     setup_logging(folder)
     log.info("CPF Desktop %s starting (data folder %s)", __version__, folder)
