@@ -95,8 +95,9 @@ def _list(args, framework: Framework, store: ReviewStore) -> int:
 
 
 def _import_review(args, framework: Framework, store: ReviewStore) -> int:
+    warnings: list[str] = []
     try:
-        review = read_review_file(args.file, framework)
+        review = read_review_file(args.file, framework, warnings)
         stored = store.create(review, framework)
     except ExchangeError as exc:
         return _fail(f"{args.file}: {exc} Nothing was stored.", EXIT_INVALID)
@@ -104,6 +105,8 @@ def _import_review(args, framework: Framework, store: ReviewStore) -> int:
         return _fail(f"{args.file} is marked final, but {exc} Nothing was stored.", EXIT_INVALID)
     except RuleError as exc:
         return _fail(f"{args.file}: {exc} Nothing was stored.", EXIT_INVALID)
+    for warning in warnings:
+        print(f"warning: {args.file}: {warning}", file=sys.stderr)
     print(stored.id)
     return EXIT_OK
 

@@ -11,9 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from .framework import LEVEL_IDS, Framework
-from .review import FINAL, REVIEW_TYPES, STATUSES, Employee, Person, Rating, Review, RuleError, period_problem
+from .review import (
+    FINAL, REVIEW_TYPES, STATUSES, Employee, Person, Rating, Review, RuleError, period_problem, single_line,
+)
 
 FORMAT = "cpf-review/1"
+MAX_FILE_BYTES = 5_000_000  # a review with 20,000-character comments everywhere is well under 1 MB
+KNOWN_KEYS = {
+    "format", "employee", "rater", "reviewer", "review_type", "period", "supervisory", "ratings", "overall",
+    "strengths", "growth_areas", "goals", "employee_comments", "status", "finalized",
+}
 
 
 class ExchangeError(ValueError):
@@ -66,6 +73,12 @@ def dumps(review: Review) -> str:
 def read_review_dict(path: Path, framework: Framework) -> dict[str, Any]:
     """Read a hand-off file as a dictionary (not yet validated); raise ExchangeError naming the problem."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExchangeError(
+                f"{path} is {size / 1_000_000:.0f} MB; a review file is at most {MAX_FILE_BYTES // 1_000_000} MB. "
+                "Is it the right file?"
+            )
         raw = Path(path).read_bytes()
     except IsADirectoryError:
         raise ExchangeError(f"{path} is a folder, not a review file.") from None
@@ -76,15 +89,24 @@ def read_review_dict(path: Path, framework: Framework) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ExchangeError(f"{path} is not UTF-8 text (bad byte at position {exc.start}).") from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
     return _obj(data, "the file")
 
 
-def read_review_file(path: Path, framework: Framework) -> Review:
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ExchangeError(f"the key '{key}' appears twice in the same object; which one is meant?")
+        seen[key] = value
+    return seen
+
+
+def read_review_file(path: Path, framework: Framework, warnings: list[str] | None = None) -> Review:
     """Read and validate a hand-off file; raise ExchangeError naming the problem."""
-    return review_from_dict(read_review_dict(path, framework), framework)
+    return review_from_dict(read_review_dict(path, framework), framework, warnings)
 
 
 def _obj(value: Any, where: str, required: bool = True) -> dict:
@@ -102,6 +124,14 @@ def _str(obj: dict, key: str, where: str) -> str:
     if not isinstance(value, str):
         raise ExchangeError(f"'{where}{key}' must be text.")
     return value
+
+
+def _line(obj: dict, key: str, where: str) -> str:
+    """A one-line header field; an employee number written as a JSON number is taken as written."""
+    value = obj.get(key, "")
+    if key == "employee_number" and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return single_line(_str({key: value}, key, where))
 
 
 def _bool(obj: dict, key: str, where: str) -> bool:
@@ -123,9 +153,18 @@ def _date(obj: dict, key: str, where: str) -> date | None:
         raise ExchangeError(f"'{where}{key}' is '{value}', which is not a date written YYYY-MM-DD.") from None
 
 
+def _level(value: Any) -> Any:
+    """Accept a level as a person might write it: "Highly Effective", "highly effective", "EFFECTIVE"."""
+    if isinstance(value, str):
+        key = "_".join(value.strip().lower().replace("-", " ").split())
+        if key in LEVEL_IDS:
+            return key
+    return value
+
+
 def _rating(value: Any, where: str) -> Rating:
     obj = _obj(value, where)
-    level = obj.get("level")
+    level = _level(obj.get("level"))
     if level is not None and level not in LEVEL_IDS:
         raise ExchangeError(f"'{where}.level' is {json.dumps(level)}; use one of {', '.join(LEVEL_IDS)} or null.")
     plus = _bool(obj, "plus", f"{where}.")
@@ -136,16 +175,24 @@ def _rating(value: Any, where: str) -> Rating:
         raise ExchangeError(f"'{where}': {exc}") from None
 
 
-def review_from_dict(data: Any, framework: Framework) -> Review:
-    """Build a Review from hand-off data, checking every field; the review has no id yet."""
+def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None = None) -> Review:
+    """Build a Review from hand-off data, checking every field; the review has no id yet.
+
+    Unknown keys are ignored; each is reported in ``warnings`` when a list is given.
+    """
     data = _obj(data, "the file")
+    for key in data:
+        if key not in KNOWN_KEYS and warnings is not None:
+            warnings.append(f"the key '{key}' is not part of {FORMAT} and was ignored.")
     if data.get("format") != FORMAT:
         raise ExchangeError(f"'format' must be \"{FORMAT}\" (found {json.dumps(data.get('format'))}).")
-    emp = _obj(data.get("employee"), "employee")
-    rater = _obj(data.get("rater"), "rater")
+    emp = _obj(data.get("employee"), "employee", required=False)  # a draft may be incomplete in any way
+    rater = _obj(data.get("rater"), "rater", required=False)
     reviewer = _obj(data.get("reviewer"), "reviewer", required=False)
     period = _obj(data.get("period"), "period", required=False)
     review_type = data.get("review_type")
+    if isinstance(review_type, str):
+        review_type = review_type.strip().lower() or None
     if review_type is not None and review_type not in REVIEW_TYPES:
         raise ExchangeError(
             f"'review_type' is {json.dumps(review_type)}; use one of {', '.join(REVIEW_TYPES)} or null."
@@ -168,13 +215,13 @@ def review_from_dict(data: Any, framework: Framework) -> Review:
         raise ExchangeError(f"'status' is {json.dumps(status)}; use draft or final.")
     review = Review(
         employee=Employee(
-            _str(emp, "name", "employee.").strip(),
-            _str(emp, "employee_number", "employee.").strip(),
-            _str(emp, "classification", "employee.").strip(),
-            _str(emp, "location", "employee.").strip(),
+            _line(emp, "name", "employee."),
+            _line(emp, "employee_number", "employee."),
+            _line(emp, "classification", "employee."),
+            _line(emp, "location", "employee."),
         ),
-        rater=Person(_str(rater, "name", "rater.").strip(), _str(rater, "title", "rater.").strip()),
-        reviewer=Person(_str(reviewer, "name", "reviewer.").strip(), _str(reviewer, "title", "reviewer.").strip()),
+        rater=Person(_line(rater, "name", "rater."), _line(rater, "title", "rater.")),
+        reviewer=Person(_line(reviewer, "name", "reviewer."), _line(reviewer, "title", "reviewer.")),
         review_type=review_type,
         period_start=start,
         period_end=end,

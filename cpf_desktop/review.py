@@ -11,6 +11,7 @@ The rules:
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -28,6 +29,33 @@ TEXT_SECTIONS = {
     "goals": "Goals for the next period",
     "employee_comments": "Employee's comments",
 }
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def single_line(text: str) -> str:
+    """Return a one-line field's value: line breaks and tabs become one space, control characters go, ends trimmed."""
+    return _LINE_BREAKS.sub(" ", _CONTROLS.sub("", text)).strip()
+
+
+MAX_PERIOD_DAYS = 549  # about 18 months
+
+
+def period_warnings(start: date | None, end: date | None) -> list[str]:
+    """Return sentences about a period that is allowed but unusual."""
+    if start and end and end >= start and (end - start).days > MAX_PERIOD_DAYS:
+        months = round((end - start).days / 30.44)
+        return [f"The review period is about {months} months long; a review period is normally a year or less."]
+    return []
+
+
+def employee_number_warnings(number: str) -> list[str]:
+    """A number with letters is allowed (formats vary) but worth a second look."""
+    if number and not number.replace("-", "").replace(" ", "").isdigit():
+        return [f"The employee number “{number}” contains letters or symbols; district employee numbers are usually digits."]
+    return []
 
 
 class RuleError(ValueError):

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QWidget
+import re
 
-from ..review import REVIEW_TYPES, Employee, Person, Review
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from ..review import (
+    REVIEW_TYPES, Employee, Person, Review, employee_number_warnings, period_problem, period_warnings, single_line,
+)
+
+_NOT_FOR_ONE_LINE = re.compile(r"[\r\n\t\v\f\u2028\u2029\x00-\x08\x0e-\x1f\x7f-\x9f]")
 from .forms.ui_header_form import Ui_HeaderForm
 
 # Which widget to focus for a finalize problem naming a header field.
@@ -38,8 +44,14 @@ class HeaderForm(QWidget):
             self.ui.reviewType.addItem(label, key)
         self._loading = False
         for edit in self._line_edits():
-            edit.textEdited.connect(self._emit)
+            edit.textEdited.connect(lambda _text, e=edit: self._on_line_edited(e))
             edit.setAccessibleName(self._label_text(edit))
+        self.notes = QLabel()
+        self.notes.setWordWrap(False)  # one sentence a line; a wrapped label would be clipped by the grid
+        self.notes.setAccessibleName("Header notes")
+        self.notes.hide()
+        self.ui.grid.addWidget(self.notes, self.ui.grid.rowCount(), 0, 1, self.ui.grid.columnCount())
+        self._pasted_note = ""
         self.ui.reviewType.currentIndexChanged.connect(self._emit)
         self.ui.periodStart.dateChanged.connect(self._emit)
         self.ui.periodEnd.dateChanged.connect(self._emit)
@@ -57,9 +69,44 @@ class HeaderForm(QWidget):
         return (u.employeeName, u.employeeNumber, u.classification, u.location,
                 u.raterName, u.raterTitle, u.reviewerName, u.reviewerTitle)
 
+    def _on_line_edited(self, edit: QLineEdit) -> None:
+        """A one-line field takes no line breaks: a pasted paragraph becomes one line, and we say so."""
+        text = edit.text()
+        if _NOT_FOR_ONE_LINE.search(text):
+            cursor = edit.cursorPosition()
+            cleaned = re.sub(r"[\r\n\t\v\f\u2028\u2029]+", " ", text)
+            cleaned = re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]", "", cleaned)
+            edit.setText(cleaned)
+            edit.setCursorPosition(min(cursor, len(cleaned)))
+            self._pasted_note = (
+                f"“{self._label_text(edit)}” is a one-line field: line breaks and tabs were turned into spaces."
+            )
+        self._emit()
+
     def _emit(self, *_args) -> None:
         if not self._loading:
+            self.update_notes()
             self.edited.emit()
+
+    def update_notes(self) -> None:
+        """Show what is wrong or unusual in the header, each a sentence naming the field."""
+        u = self.ui
+        start, end = u.periodStart.date().toPython(), u.periodEnd.date().toPython()
+        errors, warnings = [], []
+        problem = period_problem(start, end)
+        if problem:
+            errors.append(f"Period: {problem.message} (“Period to” is before “Period from”.)")
+        warnings += [f"Period: {w}" for w in period_warnings(start, end)]
+        warnings += [f"Employee number: {w}" for w in employee_number_warnings(single_line(u.employeeNumber.text()))]
+        if self._pasted_note:
+            warnings.append(self._pasted_note)
+        lines = [f"<span style='color:#a00000'>⚠ {_html(e)}</span>" for e in errors]
+        lines += [f"<span style='color:#7a5a00'>ℹ {_html(w)}</span>" for w in warnings]
+        self.notes.setText("<br>".join(lines))
+        self.notes.setVisible(bool(lines))
+
+    def note_texts(self) -> str:
+        return self.notes.text() if self.notes.isVisible() else ""
 
     def show_review(self, review: Review) -> None:
         self._loading = True
@@ -79,14 +126,16 @@ class HeaderForm(QWidget):
         u.periodEnd.setDate(QDate(review.period_end or end))
         u.supervisory.setChecked(review.supervisory)
         self._loading = False
+        self._pasted_note = ""
+        self.update_notes()
 
     def apply_to(self, review: Review) -> None:
         """Copy the fields into ``review`` (single-line fields trimmed)."""
         u = self.ui
-        review.employee = Employee(u.employeeName.text().strip(), u.employeeNumber.text().strip(),
-                                   u.classification.text().strip(), u.location.text().strip())
-        review.rater = Person(u.raterName.text().strip(), u.raterTitle.text().strip())
-        review.reviewer = Person(u.reviewerName.text().strip(), u.reviewerTitle.text().strip())
+        review.employee = Employee(single_line(u.employeeName.text()), single_line(u.employeeNumber.text()),
+                                   single_line(u.classification.text()), single_line(u.location.text()))
+        review.rater = Person(single_line(u.raterName.text()), single_line(u.raterTitle.text()))
+        review.reviewer = Person(single_line(u.reviewerName.text()), single_line(u.reviewerTitle.text()))
         review.review_type = u.reviewType.currentData()
         review.period_start = u.periodStart.date().toPython()
         review.period_end = u.periodEnd.date().toPython()
@@ -106,3 +155,9 @@ class HeaderForm(QWidget):
         return True
 
 
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text)

@@ -1,0 +1,80 @@
+"""Header fields take any text; one-line fields turn line breaks into spaces and say so; checks name the field."""
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QGuiApplication
+
+from cpf_desktop.storage import open_store
+
+
+def saved(data_dir, review_id):
+    store = open_store(data_dir)
+    try:
+        return store.get(review_id)
+    finally:
+        store.close()
+
+
+def paste_into(qtbot, edit, text):
+    QGuiApplication.clipboard().setText(text)
+    edit.setFocus()
+    edit.selectAll()
+    edit.paste()
+
+
+def test_pasted_paragraph_becomes_one_line_and_is_told(window, qtbot, data_dir):
+    window.new_review()
+    header = window.editor.header
+    paste_into(qtbot, header.ui.classification, "Plant Manager II\r\n(night shift)\tRoosevelt")
+    assert header.ui.classification.text() == "Plant Manager II (night shift) Roosevelt"
+    assert "one-line field" in header.note_texts() and "Classification / job title" in header.note_texts()
+    window.editor.flush()
+    assert saved(data_dir, window.editor.review.id).employee.classification == "Plant Manager II (night shift) Roosevelt"
+
+
+def test_any_script_and_markup_pasted_is_kept_exactly(window, qtbot, data_dir):
+    window.new_review()
+    header = window.editor.header
+    name = "Nguyễn Thị Ánh <b>&amp;</b> Արամ 김민준 王小明 Иван O'Brien “Q”"
+    paste_into(qtbot, header.ui.employeeName, "  " + name + "  ")
+    window.editor.flush()
+    assert saved(data_dir, window.editor.review.id).employee.name == name  # trimmed, nothing else changed
+    assert window.editor.title.text().startswith(name)
+
+
+def test_comment_keeps_line_breaks_and_blank_lines(window, qtbot, data_dir):
+    window.new_review()
+    editor = window.editor
+    editor.select("competency:attitude")
+    comment = editor.card("attitude").comment
+    text = "First paragraph.\n\nSecond after a blank line.\n\tIndented & <tagged>"
+    QGuiApplication.clipboard().setText(text)
+    comment.setFocus()
+    comment.paste()
+    editor.flush()
+    assert saved(data_dir, editor.review.id).rating("attitude").comment == text
+
+
+def test_period_backwards_and_long_period_and_lettered_number_are_named(window, qtbot):
+    window.new_review()
+    header = window.editor.header
+    header.ui.periodStart.setDate(QDate(2026, 7, 1))
+    header.ui.periodEnd.setDate(QDate(2026, 1, 1))
+    assert "Period: The review period ends before it starts." in header.note_texts()
+    header.ui.periodEnd.setDate(QDate(2028, 6, 30))
+    assert "about 24 months long" in header.note_texts() and "ends before" not in header.note_texts()
+    header.ui.employeeNumber.setText("E12-34X")
+    header.ui.employeeNumber.textEdited.emit("E12-34X")
+    assert "Employee number: The employee number “E12-34X” contains letters" in header.note_texts()
+    window.editor.flush()
+    assert window.editor.review.period_end == date(2028, 6, 30)  # a warning, not a refusal
+
+
+def test_backwards_period_blocks_finalize_with_the_field_named(window, interaction, framework):
+    from builders import complete_review
+
+    stored = window.ctx.store.create(complete_review(framework))
+    window.open_review(stored.id)
+    window.editor.header.ui.periodEnd.setDate(QDate(2025, 1, 1))
+    assert window.editor.finalize() is False
+    assert "The review period ends before it starts." in interaction.last("warn")[2]
