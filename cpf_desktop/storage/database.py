@@ -207,6 +207,8 @@ def open_database(path: Path) -> sqlite_utils.Database:
             log.warning("SQLite refused WAL journal mode (answered %r); using a rollback journal", mode)
         # FULL: every commit is on disk before the call returns; a supervisor's click is never lost.
         conn.execute("PRAGMA synchronous = FULL")
+        if conn.execute("PRAGMA synchronous").fetchone()[0] < 2:  # 2 = FULL
+            raise StorageError(f"The data file {path} refused safe-write settings (synchronous FULL).")
         db = sqlite_utils.Database(conn)
         if 0 < version < SCHEMA_VERSION:
             _backup_before_migration(conn, path, version)

@@ -216,9 +216,11 @@ class ReviewStore:
         assignments = ", ".join(f"{column} = ?" for column in row)
         with self._writing():
             with self.db.atomic():
-                self.db.execute(
-                    f"UPDATE reviews SET {assignments} WHERE id = ?", [*row.values(), review.id]
+                cursor = self.db.execute(
+                    f"UPDATE reviews SET {assignments} WHERE id = ? AND status = ?", [*row.values(), review.id, DRAFT]
                 )
+                if cursor.rowcount != 1:  # deleted or finalized elsewhere since the check above
+                    raise ReviewNotFound(f"Review number {review.id} is no longer a draft in the data file.")
                 self.db.execute("DELETE FROM ratings WHERE review_id = ?", [review.id])
                 self._write_ratings(review.id, review.ratings)
         review.updated_at = stamp
