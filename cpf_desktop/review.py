@@ -40,6 +40,12 @@ def single_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", _CONTROLS.sub("", text)).strip()
 
 
+def default_period(today: date) -> tuple[date, date]:
+    """The district's school year (July 1 to June 30) that contains ``today``."""
+    start_year = today.year if today.month >= 7 else today.year - 1
+    return date(start_year, 7, 1), date(start_year + 1, 6, 30)
+
+
 MAX_PERIOD_DAYS = 549  # about 18 months
 
 

@@ -9,9 +9,12 @@ and says it is not for signature.
 Rules kept here:
 - the PDF is built in memory (``render_review_pdf``): personnel records never pass through a
   temporary file outside the target folder;
-- every piece of text that reaches a Paragraph goes through ``para_text`` (escaping and line
-  breaks), so no user input is ever read as markup;
-- only DejaVu fonts (bundled) are used, so accented names and the ballot-box glyphs print.
+- every piece of text that reaches the page goes through ``text.py`` (cleaning, unprintable
+  characters) and then ``para_text`` (escaping, line breaks, font runs), so no user input is ever
+  read as markup and the warnings of ``export_warnings`` match what is printed;
+- only bundled fonts are used: DejaVu Sans, and Droid Sans Fallback for the Chinese, Japanese and
+  Korean characters DejaVu lacks (chosen per run of characters); a character neither has prints
+  as U+FFFD and is named by ``export_warnings``.
 
 This module imports reportlab and is loaded lazily by the app; it never imports Qt.
 """
@@ -21,7 +24,6 @@ import io
 import os
 import re
 import threading
-import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -50,9 +52,28 @@ from ..framework import Framework
 from ..integrity import verification_code
 from ..paths import resource_path
 from .files import FileWriteError, write_file_atomically
+from .text import (
+    FONT_FILES as _RUN_FONT_FILES,
+    PLACEHOLDER,
+    clean_block,
+    clean_line,
+    covered_characters,
+    export_warnings,
+    font_runs,
+    printable,
+    unprintable_characters,
+)
 from ..review import REVIEW_TYPES, TEXT_SECTIONS, Rating, Review, applicable_clusters
 
-__all__ = ["PdfExportError", "para_text", "render_review_pdf", "write_review_pdf"]
+__all__ = [
+    "PLACEHOLDER",
+    "PdfExportError",
+    "export_warnings",
+    "para_text",
+    "render_review_pdf",
+    "unprintable_characters",
+    "write_review_pdf",
+]
 
 MARKED = "\u2612"  # ☒
 UNMARKED = "\u2610"  # ☐
@@ -90,15 +111,19 @@ FONT = "CPF-DejaVuSans"
 FONT_BOLD = "CPF-DejaVuSans-Bold"
 FONT_ITALIC = "CPF-DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "CPF-DejaVuSans-BoldOblique"
+FONT_FALLBACK = "CPF-DroidSansFallback"  # Chinese, Japanese, Korean; one face (no bold or italic)
 _FONT_FILES = {
     FONT: "DejaVuSans.ttf",
     FONT_BOLD: "DejaVuSans-Bold.ttf",
     FONT_ITALIC: "DejaVuSans-Oblique.ttf",
     FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    FONT_FALLBACK: "DroidSansFallback.ttf",
 }
+# The fonts of text.FONT_FILES, in the same order: font_runs() answers with an index into this.
+_RUN_FONTS = (FONT, FONT_FALLBACK)
+assert tuple(_FONT_FILES[name] for name in _RUN_FONTS) == _RUN_FONT_FILES
 _font_lock = threading.Lock()
 _fonts_ready = False
-_covered: frozenset[int] = frozenset()  # code points the regular face can draw (user text uses it)
 
 
 class PdfExportError(Exception):
@@ -106,7 +131,7 @@ class PdfExportError(Exception):
 
 
 def _register_fonts() -> None:
-    """Register the bundled DejaVu family once, so <b> and <i> markup pick the right faces."""
+    """Register the bundled fonts once, so <b> and <i> markup pick the right faces."""
     global _fonts_ready
     with _font_lock:
         if _fonts_ready:
@@ -120,46 +145,74 @@ def _register_fonts() -> None:
                     f"The font file {path} is missing or damaged, so the PDF cannot be made. "
                     "Reinstall CPF Desktop to restore it."
                 ) from exc
+        try:
+            covered_characters()
+        except (OSError, ValueError) as exc:
+            raise PdfExportError(
+                f"A font file in {resource_path('fonts')} is missing or damaged, so the PDF cannot be made. "
+                "Reinstall CPF Desktop to restore it."
+            ) from exc
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
-        global _covered
-        _covered = frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+        # Chinese, Japanese and Korean inside <b> or <i> stay regular: the fallback has one face.
+        pdfmetrics.registerFontFamily(
+            FONT_FALLBACK, normal=FONT_FALLBACK, bold=FONT_FALLBACK, italic=FONT_FALLBACK, boldItalic=FONT_FALLBACK
+        )
         _fonts_ready = True
 
 
 # Text ---------------------------------------------------------------------------------------
-# C0/C1 controls, lone surrogates and other characters a PDF cannot show; \n and \t are handled
-# separately.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-_MISSING = "\ufffd"  # drawn for a character the bundled font lacks (e.g. emoji, CJK), instead of nothing
-
-
 def plain_text(s: object) -> str:
-    """Return ``s`` as a single-line plain string with control characters removed (for metadata)."""
-    text = unicodedata.normalize("NFC", "" if s is None else str(s))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ").replace("\n", " ")
-    return _CONTROL.sub("", text).strip()
+    """Return ``s`` as one clean line (document metadata, the running header)."""
+    return clean_line(s)
 
 
 def para_text(s: object) -> str:
-    """Return ``s`` ready for a reportlab Paragraph: escaped, with its line breaks kept.
+    """Return ``s`` ready for a reportlab Paragraph: cleaned, escaped, line breaks and blank lines
+    kept, each run of characters in a font that draws it, unprintable characters as U+FFFD.
 
     Every string that goes into a Paragraph passes through here, user text and framework text
-    alike; markup is only ever added around the result.
+    alike; markup is only ever added around the result. Escaping ``&``, ``<`` and ``>`` is all
+    reportlab's paragraph parser needs: quotes only matter inside tags, and none is left.
     """
-    text = unicodedata.normalize("NFC", "" if s is None else str(s))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = text.replace("\t", "    ")
-    text = _drawable(_CONTROL.sub("", text))
-    return escape(text).replace("\n", "<br/>")
+    return "<br/>".join(_line_markup(line) for line in printable(clean_block(s)).split("\n"))
 
 
-def _drawable(text: str) -> str:
-    """Replace characters the bundled font cannot draw with a visible U+FFFD."""
-    if not _covered:
-        return text
-    return "".join(ch if ch == "\n" or ord(ch) in _covered else _MISSING for ch in text)
+_BLANKS = re.compile("^ +| {2,}")
+
+
+def _keep_blanks(line: str) -> str:
+    """Indentation and runs of blanks (tabs) as no-break spaces: reportlab folds plain blanks to one.
+
+    A run keeps one ordinary space at its end, so the line can still wrap there.
+    """
+    def repl(m: re.Match) -> str:
+        n = len(m.group())
+        return "\u00a0" * n if m.start() == 0 else "\u00a0" * (n - 1) + " "
+
+    return _BLANKS.sub(repl, line)
+
+
+def _line_markup(line: str) -> str:
+    parts = []
+    for index, run in font_runs(_keep_blanks(line)):
+        run = escape(run)
+        parts.append(f'<font face="{_RUN_FONTS[index]}">{run}</font>' if index else run)
+    return "".join(parts)
+
+
+def _runs_width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(run, _RUN_FONTS[i], size) for i, run in font_runs(text))
+
+
+def _draw_runs(canv, x: float, y: float, text: str, size: float) -> None:
+    """Draw one line of printable text at (x, y), each run in a font that has it."""
+    for index, run in font_runs(text):
+        font = _RUN_FONTS[index]
+        canv.setFont(font, size)
+        canv.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, font, size)
 
 
 def _long_date(d: date | datetime | None) -> str:
@@ -179,8 +232,8 @@ def _period(review: Review) -> str:
 
 
 def _field(value: object) -> str:
-    """A one-line header value: internal runs of whitespace folded, never shortened."""
-    return " ".join(("" if value is None else str(value)).split())
+    """A one-line header value: cleaned, blanks folded, ends trimmed, never shortened."""
+    return clean_line(value)
 
 
 def _person(name: str, title: str) -> str:
@@ -283,14 +336,14 @@ class RuledLines(Flowable):
 
 
 # Page decoration ----------------------------------------------------------------------------
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten ``text`` with an ellipsis so it fits ``width`` (running header only)."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
+def _fit(text: str, size: float, width: float) -> str:
+    """Shorten printable ``text`` with an ellipsis so it fits ``width`` (running header only)."""
+    if _runs_width(text, size) <= width:
         return text
     low, high = 0, len(text)  # binary search for the longest prefix that fits with the ellipsis
     while low < high:
         mid = (low + high + 1) // 2
-        if pdfmetrics.stringWidth(text[:mid] + "\u2026", font, size) <= width:
+        if _runs_width(text[:mid] + "\u2026", size) <= width:
             low = mid
         else:
             high = mid - 1
@@ -305,7 +358,7 @@ class _PageInfo:
         # A finalized review prints its verification code, so a printout can be matched to the record.
         self.code = verification_code(review.content_hash) if review.is_final and review.content_hash else ""
         self.void = review.void_reason is not None
-        self.employee = _drawable(plain_text(review.employee.name)) or "(employee not named)"
+        self.employee = printable(clean_line(review.employee.name)) or "(employee not named)"
         period = plain_text(_period(review))
         self.period = f"Review period: {period}" if period else ""
 
@@ -326,8 +379,9 @@ class _PageInfo:
         canv.setFont(FONT, 7.5)
         right = self.period
         right_w = pdfmetrics.stringWidth(right, FONT, 7.5)
-        left = _fit(f"Classified Performance Review {DASH} {self.employee}", FONT, 7.5, FRAME_WIDTH - right_w - 18)
-        canv.drawString(MARGIN_X, y, left)
+        left = _fit(f"Classified Performance Review {DASH} {self.employee}", 7.5, FRAME_WIDTH - right_w - 18)
+        _draw_runs(canv, MARGIN_X, y, left, 7.5)
+        canv.setFont(FONT, 7.5)
         if right:
             canv.drawRightString(PAGE_WIDTH - MARGIN_X, y, right)
         canv.setStrokeColor(RULE)
@@ -419,7 +473,7 @@ def _with_text(lead: list[Flowable], text: str, st: dict[str, ParagraphStyle], l
     Empty text becomes ``lines`` blank ruled lines. Long text is a Paragraph outside any table, so
     it can run over as many pages as it needs.
     """
-    if not (text and text.strip()):
+    if not clean_block(text):
         return [KeepTogether([*lead, RuledLines(lines)])]
     para = Paragraph(para_text(text), st["comment"])
     _, height = para.wrap(FRAME_WIDTH, PAGE_HEIGHT * 1000)
@@ -598,7 +652,7 @@ def _story(framework: Framework, review: Review, st: dict[str, ParagraphStyle]) 
             if index:
                 # A thin rule between competencies; after blank writing lines, space reads better.
                 previous = review.rating(cluster.competencies[index - 1].id)
-                if not previous.comment.strip():
+                if not clean_block(previous.comment):
                     story.append(Spacer(1, 14))
                 else:
                     story.append(HRule(thickness=0.4, color=LIGHT_RULE, space_before=9, space_after=7))
@@ -638,7 +692,11 @@ def _story(framework: Framework, review: Review, st: dict[str, ParagraphStyle]) 
 
 # Public API ---------------------------------------------------------------------------------
 def render_review_pdf(framework: Framework, review: Review) -> bytes:
-    """Return the review as a complete PDF document, built in memory."""
+    """Return the review as a complete PDF document, built in memory.
+
+    Characters no bundled font can draw print as U+FFFD; ``export_warnings(framework, review)``
+    names them (call it alongside: it is cheap and needs no reportlab).
+    """
     _register_fonts()
     st = _styles()
     info = _PageInfo(review)
@@ -674,10 +732,15 @@ def render_review_pdf(framework: Framework, review: Review) -> bytes:
     return buffer.getvalue()
 
 
-def write_review_pdf(framework: Framework, review: Review, path: str | os.PathLike) -> None:
-    """Write the review's PDF to ``path`` (mode 0o600): whole and new, or the old file untouched."""
+def write_review_pdf(framework: Framework, review: Review, path: str | os.PathLike) -> list[str]:
+    """Write the review's PDF to ``path`` (mode 0o600): whole and new, or the old file untouched.
+
+    Return ``export_warnings(framework, review)``: one sentence per field holding characters that
+    printed as U+FFFD (empty when everything printed); the caller shows or prints them.
+    """
     data = render_review_pdf(framework, review)
     try:
         write_file_atomically(Path(path), data)
     except FileWriteError as exc:
         raise PdfExportError(str(exc)) from exc
+    return export_warnings(framework, review)

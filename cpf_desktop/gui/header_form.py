@@ -9,7 +9,8 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from ..review import (
-    REVIEW_TYPES, Employee, Person, Review, employee_number_warnings, period_problem, period_warnings, single_line,
+    REVIEW_TYPES, Employee, Person, Review, default_period, employee_number_warnings, period_problem, period_warnings,
+    single_line,
 )
 
 _NOT_FOR_ONE_LINE = re.compile(r"[\r\n\t\v\f\u2028\u2029\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -22,12 +23,6 @@ FIELD_WIDGETS = {
     "review_type": "reviewType",
     "period": "periodStart",
 }
-
-
-def default_period(today: date) -> tuple[date, date]:
-    """The district's school year (July 1 to June 30) that contains ``today``."""
-    start_year = today.year if today.month >= 7 else today.year - 1
-    return date(start_year, 7, 1), date(start_year + 1, 6, 30)
 
 
 class HeaderForm(QWidget):

@@ -10,11 +10,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from .. import APP_NAME
-from ..review import Review, RuleError
+from ..review import Review, RuleError, default_period
 from ..storage import ReviewNotFound, StorageError
 from .context import AppContext
-from .header_form import default_period
-from .review_editor import ReviewEditor
 from .review_list import ReviewListPage
 
 log = logging.getLogger(__name__)
@@ -33,22 +31,41 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.stack = QStackedWidget()
         self.list_page = ReviewListPage()
-        self.editor = ReviewEditor(ctx)
+        self._editor = None  # a ReviewEditor, built when the first review opens: a faster start
         self.stack.addWidget(self.list_page)
-        self.stack.addWidget(self.editor)
         self.setCentralWidget(self.stack)
 
         self.list_page.new_requested.connect(self.new_review)
         self.list_page.open_requested.connect(self.open_review)
         self.list_page.delete_requested.connect(self.delete_review)
-        self.editor.back_requested.connect(self.show_list)
-        self.editor.finalize_button.clicked.connect(self.editor.finalize)
-        self.editor.export_button.clicked.connect(self.export_pdf)
-        self.editor.print_button.clicked.connect(self.print_review)
         self._build_menus()
         self.resize(1280, 800)
         self._restore_state()
         self.refresh_list()
+
+    @property
+    def editor(self):  # -> ReviewEditor (imported lazily)
+        if self._editor is None:
+            from .review_editor import ReviewEditor
+
+            editor = ReviewEditor(self.ctx)
+            editor.back_requested.connect(self.show_list)
+            editor.finalize_button.clicked.connect(editor.finalize)
+            editor.export_button.clicked.connect(self.export_pdf)
+            editor.print_button.clicked.connect(self.print_review)
+            splitter = self.ctx.settings.value("editor/splitter")
+            if splitter is not None:
+                editor.splitter.restoreState(splitter)
+            self.stack.addWidget(editor)
+            self._editor = editor
+        return self._editor
+
+    def _editing(self) -> bool:
+        return self._editor is not None and self.stack.currentWidget() is self._editor
+
+    def _flush(self) -> bool:
+        """Save whatever the editor holds; True when nothing is left unsaved."""
+        return self._editor.flush() if self._editor is not None else True
 
     # -- menus ---------------------------------------------------------------------------------
 
@@ -85,16 +102,16 @@ class MainWindow(QMainWindow):
             self.ctx.interaction.warn(self, "Reviews not shown", str(exc))
 
     def show_list(self) -> None:
-        self.editor.flush()
+        self._flush()
         self.refresh_list()
-        if self.editor.review is not None:
-            self.list_page.select_id(self.editor.review.id)
+        if self._editor is not None and self._editor.review is not None:
+            self.list_page.select_id(self._editor.review.id)
         self.stack.setCurrentWidget(self.list_page)
         self.ctx.settings.setValue("last_review", 0)
         self._update_actions()
 
     def new_review(self) -> None:
-        self.editor.flush()
+        self._flush()
         try:
             start, end = default_period(date.today())
             review = self.ctx.store.create(Review(period_start=start, period_end=end))
@@ -140,8 +157,8 @@ class MainWindow(QMainWindow):
         self.refresh_list()
 
     def _update_actions(self) -> None:
-        editing = self.stack.currentWidget() is self.editor
-        review = self.editor.review if editing else None
+        editing = self._editing()
+        review = self._editor.review if editing else None
         self.export_action.setEnabled(editing)
         self.print_action.setEnabled(editing)
         self.amend_action.setEnabled(bool(review and review.is_final and not review.is_void))
@@ -187,7 +204,7 @@ class MainWindow(QMainWindow):
         self.open_review(review.id)
 
     def show_audit_log(self) -> None:
-        review = self.editor.review
+        review = self._editor.review if self._editing() else None
         if review is None:
             return
         try:
@@ -203,7 +220,7 @@ class MainWindow(QMainWindow):
     def back_up(self) -> None:
         from ..storage.backups import copy_database
 
-        self.editor.flush()
+        self._flush()
         suggested = str(Path(self.ctx.settings.value("export_folder", str(Path.home())))
                         / f"CPF_backup_{date.today():%Y-%m-%d}.sqlite3")
         path = self.ctx.interaction.save_file(self, "Back up all reviews", suggested, "CPF backups (*.sqlite3)")
@@ -221,7 +238,7 @@ class MainWindow(QMainWindow):
         from ..storage import open_store
         from ..storage.backups import backup_dir, inspect_backup, restore_backup
 
-        if not self.editor.flush():
+        if not self._flush():
             return
         path = self.ctx.interaction.open_file(
             self, "Restore from backup", str(backup_dir(self.ctx.data_folder)), "CPF backups (*.sqlite3);;All files (*)"
@@ -250,7 +267,8 @@ class MainWindow(QMainWindow):
         if kept is not None:
             self.ctx.store.record_restore(f"restored from {Path(path).name}; the previous file was kept as {kept.name}")
             self.ctx.interaction.inform(self, "Restored", f"The backup was restored. The previous data file was kept as\n{kept}")
-        self.editor.review = None
+        if self._editor is not None:
+            self._editor.review = None
         self.show_list()
 
     def verify(self) -> None:
@@ -272,11 +290,11 @@ class MainWindow(QMainWindow):
     # -- export and print ----------------------------------------------------------------------
 
     def _current_review(self) -> Review | None:
-        if self.stack.currentWidget() is not self.editor or self.editor.review is None:
+        if not self._editing() or self._editor.review is None:
             return None
-        if not self.editor.flush():
+        if not self._editor.flush():
             return None
-        return self.editor.review
+        return self._editor.review
 
     def export_pdf(self) -> None:
         review = self._current_review()
@@ -338,9 +356,6 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        splitter = s.value("editor/splitter")
-        if splitter is not None:
-            self.editor.splitter.restoreState(splitter)
 
     def reopen_last_review(self) -> None:
         last = int(self.ctx.settings.value("last_review", 0) or 0)
@@ -351,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         # Save typing first; if it cannot be saved, the message has been shown and the window stays.
-        if not self.editor.flush():
+        if not self._flush():
             if not self.ctx.interaction.confirm(
                 self, "Close without saving?",
                 "The last changes could not be saved (see the previous message). Close anyway and lose them?",
@@ -361,6 +376,7 @@ class MainWindow(QMainWindow):
                 return
         s = self.ctx.settings
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("editor/splitter", self.editor.splitter.saveState())
+        if self._editor is not None:
+            s.setValue("editor/splitter", self._editor.splitter.saveState())
         s.sync()
         super().closeEvent(event)

@@ -209,7 +209,9 @@ def open_database(path: Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA synchronous = FULL")
         if conn.execute("PRAGMA synchronous").fetchone()[0] < 2:  # 2 = FULL
             raise StorageError(f"The data file {path} refused safe-write settings (synchronous FULL).")
-        db = sqlite_utils.Database(conn)
+        # No plugins: nothing installed beside us may hook into the personnel database (and it saves
+        # a scan of every installed package at start-up).
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         if 0 < version < SCHEMA_VERSION:
             _backup_before_migration(conn, path, version)
         _migrate(db, version)
