@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 
@@ -34,22 +35,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_logging(folder: Path) -> None:
-    """Log to a rotating file in the log folder, and to stderr when there is one (windowed builds have none)."""
+def setup_logging(folder: Path, console: bool = True) -> None:
+    """Log to a rotating file in the log folder, and warnings to stderr when ``console`` and there is one.
+
+    Commands speak for themselves on stderr in one sentence, so they log to the file only; a
+    windowed build has no stderr at all.
+    """
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         paths.ensure_private_dir(folder)  # the data folder first: mkdir(parents=True) would leave it 0755
         folder = paths.ensure_private_dir(paths.log_dir(folder))
-        handler = logging.handlers.RotatingFileHandler(
-            folder / "cpf-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        log_file = folder / "cpf-desktop.log"
+        handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        os.chmod(log_file, 0o600)  # it names files and reviews: the user's eyes only
         handler.setFormatter(fmt)
         root.addHandler(handler)
     except OSError:
         pass  # a read-only data folder is reported when the database opens; logging must not stop the start
-    if sys.stderr is not None:
+    if console and sys.stderr is not None:
         stream = logging.StreamHandler(sys.stderr)
         stream.setLevel(logging.WARNING)
         stream.setFormatter(fmt)
@@ -57,16 +62,37 @@ def setup_logging(folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.self_check:
         from .self_check import run_self_check
 
         return run_self_check()
-    folder = paths.data_dir(args.data_dir)
-    setup_logging(folder)
+    try:
+        folder = paths.data_dir(args.data_dir)
+    except ValueError as exc:
+        parser.error(str(exc))
+    setup_logging(folder, console=not args.command)
     log.info("CPF Desktop %s starting (data folder %s)", __version__, folder)
     if args.command:
-        return cli.run(args, folder)
+        try:
+            return cli.run(args, folder)
+        except Exception:  # never a traceback in a user's face: the log keeps it for IT
+            log.exception("unexpected error in command %s", args.command)
+            print(f"error: an unexpected problem stopped '{args.command}'. Nothing more was changed; the details "
+                  f"are in {paths.log_dir(folder) / 'cpf-desktop.log'}.", file=sys.stderr)
+            return cli.EXIT_FAILED
+    if no_display():
+        print("CPF Desktop needs a desktop session to open its window (no display was found). On a server, "
+              "use one of the commands instead: CPF-Desktop --help", file=sys.stderr)
+        return cli.EXIT_FAILED
     from .gui.application import run_gui  # Qt only when the window is wanted
 
     return run_gui(folder)
+
+
+def no_display() -> bool:
+    """True on Linux/BSD without X11 or Wayland, where Qt would abort with a cryptic message."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

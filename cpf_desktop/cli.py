@@ -27,26 +27,26 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import-review", help="store a review from a cpf-review/1 JSON file and print its id")
     p.add_argument("file", type=Path)
     p = sub.add_parser("export-review", help="write a review as a cpf-review/1 JSON file")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=review_id)
     p.add_argument("file", type=Path)
     p = sub.add_parser("export-pdf", help="write a review as a PDF form (drafts are marked DRAFT)")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=review_id)
     p.add_argument("file", type=Path)
     p = sub.add_parser("finalize", help="finalize and lock a review, or list what is missing")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=review_id)
     p = sub.add_parser("amend", help="open a finalized review again as a new draft version")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=review_id)
     p.add_argument("--reason", required=True, help="why it is amended (kept with both versions)")
     p = sub.add_parser("void", help="void a review (e.g. a practice review); it stays read-only")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=review_id)
     p.add_argument("--reason", required=True)
     p = sub.add_parser("log", help="show a review's audit log")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=review_id)
     p = sub.add_parser(
         "verify",
         help="check finalized reviews against their fingerprints; with --code and --json, check a printout",
     )
-    p.add_argument("id", type=int, nargs="?")
+    p.add_argument("id", type=review_id, nargs="?")
     p.add_argument("--code", help="the verification code printed on the PDF")
     p.add_argument("--json", type=Path, help="the review's cpf-review/1 file (from export-review)")
     p = sub.add_parser("backup", help="write a consistent copy of the database to FILE")
@@ -98,17 +98,45 @@ def _import_review(args, framework: Framework, store: ReviewStore) -> int:
     warnings: list[str] = []
     try:
         review = read_review_file(args.file, framework, warnings)
+        if review.is_final and (same := store.finalized_matches(review)):
+            return _fail(
+                f"{args.file}: review {same[0]} already holds a finalized {review.review_type or ''} review of "
+                f"{review.employee.name or 'this employee'} for the same period; importing it again would make a "
+                "second signed record. Void the old one first (void ID --reason ...) if this one replaces it. "
+                "Nothing was stored.",
+                EXIT_INVALID,
+            )
         stored = store.create(review, framework)
     except ExchangeError as exc:
         return _fail(f"{args.file}: {exc} Nothing was stored.", EXIT_INVALID)
     except FinalizeRefused as exc:
-        return _fail(f"{args.file} is marked final, but {exc} Nothing was stored.", EXIT_INVALID)
+        missing = "; ".join(_problem_text(p) for p in exc.problems)
+        return _fail(f"{args.file} is marked final, but it cannot be finalized: {missing}. Nothing was stored.",
+                     EXIT_INVALID)
     except RuleError as exc:
         return _fail(f"{args.file}: {exc} Nothing was stored.", EXIT_INVALID)
     for warning in warnings:
         print(f"warning: {args.file}: {warning}", file=sys.stderr)
     print(stored.id)
     return EXIT_OK
+
+
+def _problem_text(problem) -> str:
+    """A finalize problem as IT staff need it: a competency also by the id the JSON files use."""
+    if problem.field.startswith("competency:"):
+        return f"{problem.message} (id {problem.field.split(':', 1)[1]})"
+    return problem.message
+
+
+def review_id(text: str) -> int:
+    """An argparse type: a review number SQLite can hold, or a clear usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a review number (see: list)") from None
+    if not 1 <= value <= 2**63 - 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a review number (see: list)")
+    return value
 
 
 def _export_review(args, framework: Framework, store: ReviewStore) -> int:
@@ -119,6 +147,7 @@ def _export_review(args, framework: Framework, store: ReviewStore) -> int:
         write_file_atomically(args.file, dumps(review).encode("utf-8"))
     except FileWriteError as exc:
         return _fail(str(exc), EXIT_FAILED)
+    store.record_event(review.id, "exported", f"JSON {Path(args.file).name} (command line)")
     print(f"wrote {args.file}")
     return EXIT_OK
 
@@ -131,6 +160,7 @@ def _export_pdf(args, framework: Framework, store: ReviewStore) -> int:
         write_review_pdf(framework, review, args.file)
     except PdfExportError as exc:
         return _fail(str(exc), EXIT_FAILED)
+    store.record_event(review.id, "exported", f"PDF {Path(args.file).name} (command line)")
     note = "" if review.is_final else " (a draft: every page is marked DRAFT)"
     print(f"wrote {args.file}{note}")
     return EXIT_OK
@@ -146,7 +176,7 @@ def _finalize(args, framework: Framework, store: ReviewStore) -> int:
     except FinalizeRefused as exc:
         print(f"error: review {args.id} cannot be finalized yet; missing:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  - {problem.message}", file=sys.stderr)
+            print(f"  - {_problem_text(problem)}", file=sys.stderr)
         return EXIT_INVALID
     print(f"review {done.id} finalized and locked ({done.employee.name}, {period_text(done)})")
     return EXIT_OK

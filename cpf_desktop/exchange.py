@@ -6,6 +6,7 @@ message; export then import gives back the same review.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from .review import (
 )
 
 FORMAT = "cpf-review/1"
+MAX_TEXT_LENGTH = 100_000  # characters in one field: five times the longest comment we test with
+EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_FILE_BYTES = 5_000_000  # a review with 20,000-character comments everywhere is well under 1 MB
 KNOWN_KEYS = {
     "format", "employee", "rater", "reviewer", "review_type", "period", "supervisory", "ratings", "overall",
@@ -76,23 +81,32 @@ def read_review_dict(path: Path, framework: Framework) -> dict[str, Any]:
         size = Path(path).stat().st_size
         if size > MAX_FILE_BYTES:
             raise ExchangeError(
-                f"{path} is {size / 1_000_000:.0f} MB; a review file is at most {MAX_FILE_BYTES // 1_000_000} MB. "
+                f"the file is {size / 1_000_000:.0f} MB; a review file is at most {MAX_FILE_BYTES // 1_000_000} MB. "
                 "Is it the right file?"
             )
         raw = Path(path).read_bytes()
     except IsADirectoryError:
-        raise ExchangeError(f"{path} is a folder, not a review file.") from None
+        raise ExchangeError("this is a folder, not a review file.") from None
     except OSError as exc:
-        raise ExchangeError(f"{path} could not be read ({exc.strerror or exc}).") from exc
+        raise ExchangeError(f"the file could not be read ({exc.strerror or exc}).") from exc
     try:
         text = raw.decode("utf-8-sig")  # Windows editors add a byte-order mark
     except UnicodeDecodeError as exc:
-        raise ExchangeError(f"{path} is not UTF-8 text (bad byte at position {exc.start}).") from exc
+        raise ExchangeError(
+            f"the file is not UTF-8 text (an unexpected byte at position {exc.start}). "
+            "Save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8) and try again."
+        ) from exc
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise ExchangeError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
-    return _obj(data, "the file")
+        raise ExchangeError(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
+    except RecursionError:
+        raise ExchangeError("the file is not a review: its brackets are nested far too deeply.") from None
+    except ValueError as exc:  # e.g. a number with thousands of digits
+        raise ExchangeError(f"the file holds a value JSON allows but a review cannot ({exc}).") from None
+    if not isinstance(data, dict):
+        raise ExchangeError("the file must hold one review: a JSON object that starts with {.")
+    return data
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -123,6 +137,12 @@ def _str(obj: dict, key: str, where: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ExchangeError(f"'{where}{key}' must be text.")
+    if _SURROGATE.search(value):
+        raise ExchangeError(f"'{where}{key}' holds a broken character (an unpaired UTF-16 surrogate); "
+                            "retype that text.")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ExchangeError(f"'{where}{key}' is {len(value):,} characters long; a text field holds at most "
+                            f"{MAX_TEXT_LENGTH:,}.")
     return value
 
 
@@ -145,12 +165,16 @@ def _date(obj: dict, key: str, where: str) -> date | None:
     value = obj.get(key)
     if value is None or value == "":
         return None
-    if not isinstance(value, str):
-        raise ExchangeError(f"'{where}{key}' must be a date written YYYY-MM-DD.")
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ExchangeError(f"'{where}{key}' is {json.dumps(value)}; write dates as YYYY-MM-DD, e.g. 2026-06-30.")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
-        raise ExchangeError(f"'{where}{key}' is '{value}', which is not a date written YYYY-MM-DD.") from None
+        raise ExchangeError(f"'{where}{key}' is '{value}', which is not a real date.") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ExchangeError(f"'{where}{key}' is {value}; review periods lie between "
+                            f"{EARLIEST_DATE.year} and {LATEST_DATE.year}.")
+    return day
 
 
 def _level(value: Any) -> Any:
@@ -193,7 +217,7 @@ def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None
     review_type = data.get("review_type")
     if isinstance(review_type, str):
         review_type = review_type.strip().lower() or None
-    if review_type is not None and review_type not in REVIEW_TYPES:
+    if review_type is not None and (not isinstance(review_type, str) or review_type not in REVIEW_TYPES):
         raise ExchangeError(
             f"'review_type' is {json.dumps(review_type)}; use one of {', '.join(REVIEW_TYPES)} or null."
         )

@@ -38,7 +38,9 @@ def default_data_dir() -> Path:
 
 def data_dir(override: str | os.PathLike | None = None) -> Path:
     """Return the data folder: the explicit override, then $CPF_DATA_DIR, then the per-user folder."""
-    if override:
+    if override is not None:
+        if not str(override).strip():
+            raise ValueError("--data-dir needs a folder name (it was empty).")
         return Path(override).expanduser().resolve()
     env = os.environ.get(DATA_DIR_ENV)
     if env:
@@ -47,12 +49,17 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` if needed, readable by the current user only (personnel records)."""
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        os.chmod(path, 0o700)
-    except OSError:
-        pass  # e.g. a folder owned by someone else; opening the database will say what is wrong
+    """Create ``path`` if needed, readable by the current user only (personnel records).
+
+    A folder that already exists keeps its permissions: IT may point ``--data-dir`` at a folder
+    others share, and the files we write in it are private anyway.
+    """
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
+        except OSError:
+            pass
     return path
 
 

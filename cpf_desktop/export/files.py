@@ -17,6 +17,10 @@ class FileWriteError(Exception):
 def write_file_atomically(target: Path | str, data: bytes) -> None:
     """Write ``data`` to ``target`` (readable by the user only) so that it is whole or untouched."""
     target = Path(target)
+    if target.is_symlink():
+        target = target.resolve()  # write the file the link points to; never replace the link itself
+    if target.exists() and not target.is_file() and not target.is_dir():
+        raise FileWriteError(f"Could not write {target}: it is not an ordinary file (a device or pipe).")
     folder = target.parent
     if not folder.is_dir():
         raise FileWriteError(f"Could not write {target}: the folder {folder} does not exist.")

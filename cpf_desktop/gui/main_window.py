@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -379,4 +380,8 @@ class MainWindow(QMainWindow):
         if self._editor is not None:
             s.setValue("editor/splitter", self._editor.splitter.saveState())
         s.sync()
+        try:
+            os.chmod(s.fileName(), 0o600)
+        except OSError:
+            pass  # settings hold no personnel data; the folder itself is private
         super().closeEvent(event)

@@ -302,6 +302,17 @@ class ReviewStore:
         review.void_reason = reason
         return review
 
+    def finalized_matches(self, review: Review) -> list[int]:
+        """Ids of finalized, not voided reviews of the same employee, type and period."""
+        rows = self._query(
+            "SELECT id FROM reviews WHERE status = 'final' AND employee_name = ? AND employee_number = ?"
+            " AND review_type IS ? AND period_start IS ? AND period_end IS ?"
+            " AND id NOT IN (SELECT review_id FROM voids) ORDER BY id",
+            [review.employee.name, review.employee.employee_number, review.review_type,
+             _iso(review.period_start), _iso(review.period_end)],
+        )
+        return [r["id"] for r in rows]
+
     def record_event(self, review_id: int, event: str, detail: str = "") -> None:
         """Add an entry to a review's audit log (exported, printed ...)."""
         with self._writing():

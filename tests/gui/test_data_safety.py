@@ -194,3 +194,31 @@ def test_read_only_database_file_gets_a_sentence(data_dir, monkeypatch, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "read-only" in err[0]
     assert digest(data_dir / "cpf-desktop.sqlite3") == before
+
+
+def test_unexpected_error_is_logged_and_shown_with_details(qapp, tmp_path, interaction, monkeypatch):
+    import logging
+    import stat
+
+    from cpf_desktop.app import setup_logging
+    from cpf_desktop.gui.application import install_crash_hook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    setup_logging(tmp_path)
+    try:
+        install_crash_hook(interaction)
+        try:
+            raise ZeroDivisionError("boom in a slot")
+        except ZeroDivisionError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        for handler in root.handlers[len(handlers):]:
+            handler.close()
+        root.handlers[:] = handlers
+    kind, title, text = interaction.last("warn")
+    assert title == "Something went wrong" and "Your work so far is saved" in text
+    log_file = tmp_path / "logs" / "cpf-desktop.log"
+    assert "ZeroDivisionError: boom in a slot" in log_file.read_text(encoding="utf-8")
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600

@@ -78,7 +78,7 @@ def test_finalize_then_export_pdf(framework, data_dir, tmp_path, capsys):
         (lambda d: d["period"].update(start="2026-07-01", end="2026-01-01"), "ends before it starts"),
         (lambda d: d.update(supervisory="yes"), "'supervisory' must be true or false"),
         (lambda d: d["employee"].update(name=42), "'employee.name' must be text"),
-        (lambda d: d["period"].update(start="07/01/2025"), "'period.start' is '07/01/2025'"),
+        (lambda d: d["period"].update(start="07/01/2025"), "'period.start' is \"07/01/2025\"; write dates as YYYY-MM-DD"),
         (lambda d: d.update(review_type="yearly"), "'review_type'"),
         (lambda d: d["overall"].update(level="Great"), "'overall.level'"),
         (lambda d: d.update(format="something-else"), "'format' must be"),

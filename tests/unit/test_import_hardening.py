@@ -90,13 +90,13 @@ def test_single_line_fields_lose_line_breaks_not_text(data_dir, tmp_path, source
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("[1, 2, 3]", "'the file' must be an object"),
-        ('"just a string"', "'the file' must be an object"),
+        ("[1, 2, 3]", "the file must hold one review"),
+        ('"just a string"', "the file must hold one review"),
         ("", "is not valid JSON"),
         ('{"format": "cpf-review/1", "employee": "Rosa"}', "'employee' must be an object"),
         ('{"format": "cpf-review/1", "ratings": {"attitude": "effective"}}', "'ratings.attitude' must be an object"),
         ('{"format": "cpf-review/1", "ratings": {"attitude": {"plus": "yes"}}}', "'ratings.attitude.plus' must be true or false"),
-        ('{"format": "cpf-review/1", "period": {"start": "2026-02-30"}}', "'period.start' is '2026-02-30'"),
+        ('{"format": "cpf-review/1", "period": {"start": "2026-02-30"}}', "'period.start' is '2026-02-30', which is not a real date"),
         ('{"format": "cpf-review/1", "supervisory": 1e999}', "'supervisory' must be true or false"),
     ],
 )
