@@ -5,6 +5,8 @@ so tests replace that one object and no modal dialog ever blocks a test run.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
@@ -30,6 +32,21 @@ class Interaction:
         if details:
             box.setDetailedText(details)  # copyable, for IT staff
         self._run(box)
+
+    def show_help(self, parent: QWidget | None, title: str, html: str) -> None:
+        """Show formatted help text (a table of shortcuts, the rating guide)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, title, html, QMessageBox.StandardButton.Close, parent)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        self._run(box)
+
+    def about(self, parent: QWidget | None, title: str, html: str, folder: str) -> None:
+        """The About box, with a button that opens the data folder in the file manager."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, html, QMessageBox.StandardButton.Close, parent)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        open_button = box.addButton("Open data folder", QMessageBox.ButtonRole.ActionRole)
+        self._run(box)
+        if box.clickedButton() is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(folder))
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """Ask for a short text (a reason); None when cancelled."""

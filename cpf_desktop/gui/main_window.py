@@ -94,6 +94,12 @@ class MainWindow(QMainWindow):
         data_menu.addAction(QAction("&Restore from backup…", self, triggered=self.restore))
         data_menu.addAction(QAction("&Verify finalized reviews", self, triggered=self.verify))
 
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&Rating guide", self, shortcut=QKeySequence.StandardKey.HelpContents,
+                                    triggered=self.show_rating_guide))
+        help_menu.addAction(QAction("&Keyboard shortcuts", self, triggered=self.show_shortcuts))
+        help_menu.addAction(QAction(f"&About {APP_NAME}", self, triggered=self.show_about))
+
     # -- pages ---------------------------------------------------------------------------------
 
     def refresh_list(self) -> None:
@@ -215,6 +221,24 @@ class MainWindow(QMainWindow):
             return
         lines = [f"{e.at:%m/%d/%Y %H:%M}  {e.event}" + (f" — {e.detail}" if e.detail else "") for e in entries]
         self.ctx.interaction.inform(self, f"Audit log of review {review.id}", "\n".join(lines) or "No entries.")
+
+    # -- help ----------------------------------------------------------------------------------
+
+    def show_rating_guide(self) -> None:
+        from .help_text import rating_guide_html
+
+        self.ctx.interaction.show_help(self, "Rating guide", rating_guide_html(self.ctx.framework))
+
+    def show_shortcuts(self) -> None:
+        from .help_text import shortcuts_html
+
+        self.ctx.interaction.show_help(self, "Keyboard shortcuts", shortcuts_html())
+
+    def show_about(self) -> None:
+        from .help_text import about_html
+
+        self.ctx.interaction.about(self, f"About {APP_NAME}", about_html(self.ctx.framework, self.ctx.data_folder),
+                                   str(self.ctx.data_folder))
 
     # -- data ----------------------------------------------------------------------------------
 

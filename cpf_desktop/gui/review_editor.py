@@ -10,17 +10,21 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
     QTreeView, QVBoxLayout, QWidget,
 )
 
-from ..review import TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, is_applicable, plus_allowed
+from ..review import (
+    TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, applicable_competencies, is_applicable, plus_allowed,
+)
 from ..storage import StorageError
 from .cards import RatingCard, TextSection, competency_card
 from .cluster_tree import KEY_ROLE, OVERALL_KEY, ClusterTreeModel, cluster_key, competency_key
 from .context import AppContext
 from .header_form import HeaderForm
+from .rating_keys import CommentKeys, TreeKeys
 
 log = logging.getLogger(__name__)
 HEADER_PAUSE_MS = 600
@@ -75,6 +79,10 @@ class ReviewEditor(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.expandAll()
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.setToolTip("Arrow keys move; 1 2 3 rate; 0 clears; + adds “+”; Enter writes the comment")
+        self._tree_keys = TreeKeys(self)
+        self.tree.installEventFilter(self._tree_keys)
+        self._comment_keys = CommentKeys(self)
         self.splitter.addWidget(self.tree)
 
         right = QWidget()
@@ -92,6 +100,10 @@ class ReviewEditor(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
         layout.addWidget(self.splitter, 1)
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.next_unrated)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -205,6 +217,7 @@ class ReviewEditor(QWidget):
             card.set_read_only(review.is_locked)
         card.rating_changed.connect(self._on_rating_changed)
         card.comment_changed.connect(self._on_comment_changed)
+        card.comment.installEventFilter(self._comment_keys)
         self._cards[card.key] = card
         layout.addWidget(card)
 
@@ -394,6 +407,57 @@ class ReviewEditor(QWidget):
         elif field == OVERALL_KEY:
             self.select(OVERALL_KEY)
             self._cards[OVERALL_KEY].selector.setFocus()
+
+    # -- keyboard ------------------------------------------------------------------------------
+
+    def _rating_key(self) -> str | None:
+        """The card key ("<competency id>" or "overall") the tree's current item stands for."""
+        key = self.tree.currentIndex().data(KEY_ROLE)
+        if key == OVERALL_KEY:
+            return OVERALL_KEY
+        if key and key.startswith("competency:"):
+            card_key = key.split(":", 1)[1]
+            return card_key if card_key in self._cards else None  # N/A competencies have no card
+        return None
+
+    def rate_current(self, level: str | None) -> bool:
+        """Rate the selected competency as a click on its button would; True when a key was used."""
+        key = self._rating_key()
+        if key is None or self.review is None or self.review.is_locked:
+            return False
+        self._cards[key].selector.button(level).click()
+        return True
+
+    def toggle_plus_current(self) -> bool:
+        key = self._rating_key()
+        if key is None:
+            return False
+        plus = self._cards[key].selector.plus
+        if plus.isEnabled():
+            plus.click()
+        return True
+
+    def focus_comment(self) -> bool:
+        key = self._rating_key()
+        if key is None:
+            return False
+        self._cards[key].comment.setFocus()
+        return True
+
+    def next_unrated(self) -> None:
+        """Select the next applicable competency (then the overall rating) that is not rated yet."""
+        if self.review is None:
+            return
+        self._commit_open_editors()
+        order = [c.id for c in applicable_competencies(self.framework, self.review)] + [OVERALL_KEY]
+        current = self._rating_key()
+        start = order.index(current) + 1 if current in order else 0
+        for key in order[start:] + order[:start]:
+            if not self.current_rating(key).is_rated:
+                self.select(OVERALL_KEY if key == OVERALL_KEY else competency_key(key))
+                self.tree.setFocus()
+                return
+        self.ctx.interaction.inform(self, "All rated", "Every competency and the overall rating are rated.")
 
     def current_rating(self, key: str) -> Rating:
         return self.review.overall if key == OVERALL_KEY else self.review.rating(key)

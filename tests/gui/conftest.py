@@ -25,6 +25,12 @@ class ScriptedInteraction:
     def warn(self, parent, title, text, details=""):
         self.messages.append(("warn", title, text))
 
+    def show_help(self, parent, title, html):
+        self.messages.append(("help", title, html))
+
+    def about(self, parent, title, html, folder):
+        self.messages.append(("about", title, html + "\n" + folder))
+
     def ask_text(self, parent, title, label):
         self.messages.append(("ask_text", title, label))
         return self.text_answer
