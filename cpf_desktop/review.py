@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .framework import LEVEL_IDS, Cluster, Competency, Framework
 from .integrity import content_hash
@@ -44,6 +44,40 @@ def default_period(today: date) -> tuple[date, date]:
     """The district's school year (July 1 to June 30) that contains ``today``."""
     start_year = today.year if today.month >= 7 else today.year - 1
     return date(start_year, 7, 1), date(start_year + 1, 6, 30)
+
+
+PROBATION_DUE_SOON_DAYS = 14
+PROBATION_FINAL_LEAD_DAYS = 14
+
+
+def probation_due_dates(start: date | None, end: date | None) -> list[tuple[str, date]]:
+    """When a probationer's evaluations are due, for a probationary review over ``start``..``end``.
+
+    The district evaluates probationers at least twice during probation. We schedule the first at
+    the middle of the probationary period and the final one two weeks before it ends, so there is
+    time to act on it before the employee becomes permanent.
+    """
+    if not (start and end) or end < start:
+        return []
+    middle = start + (end - start) / 2
+    final = max(end - timedelta(days=PROBATION_FINAL_LEAD_DAYS), middle)
+    return [("first evaluation", middle), ("final evaluation", final)]
+
+
+def probation_status(review_type: str | None, status: str, start: date | None, end: date | None,
+                     today: date) -> tuple[str, date] | None:
+    """("overdue" | "due", date) for an unfinished probationary review whose final evaluation nears."""
+    if review_type != "probationary" or status != DRAFT:
+        return None
+    dates = probation_due_dates(start, end)
+    if not dates:
+        return None
+    due = dates[-1][1]
+    if today > due:
+        return "overdue", due
+    if (due - today).days <= PROBATION_DUE_SOON_DAYS:
+        return "due", due
+    return None
 
 
 MAX_PERIOD_DAYS = 549  # about 18 months

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from ..review import (
     REVIEW_TYPES, Employee, Person, Review, default_period, employee_number_warnings, period_problem, period_warnings,
-    single_line,
+    probation_due_dates, single_line,
 )
 
 _NOT_FOR_ONE_LINE = re.compile(r"[\r\n\t\v\f\u2028\u2029\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -95,6 +95,13 @@ class HeaderForm(QWidget):
         warnings += [f"Employee number: {w}" for w in employee_number_warnings(single_line(u.employeeNumber.text()))]
         if self._pasted_note:
             warnings.append(self._pasted_note)
+        if u.reviewType.currentData() == "probationary":
+            dues = probation_due_dates(start, end)
+            if dues:
+                today = date.today()
+                parts = [f"{what} due {d.month:02d}/{d.day:02d}/{d.year}" + (" (passed)" if d < today else "")
+                         for what, d in dues]
+                warnings.append("Probation: " + "; ".join(parts) + ".")
         lines = [f"<span style='color:#a00000'>⚠ {_html(e)}</span>" for e in errors]
         lines += [f"<span style='color:#7a5a00'>ℹ {_html(w)}</span>" for w in warnings]
         self.notes.setText("<br>".join(lines))

@@ -1,16 +1,21 @@
 """The home page: every review with employee, type, period, status and last change."""
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import date
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
+    QWidget,
 )
 
-from ..review import REVIEW_TYPES
+from ..review import REVIEW_TYPES, probation_status
 from ..storage import ReviewSummary
 
-COLUMNS = ("Employee", "Employee number", "Type", "Period", "Status", "Last changed")
+COLUMNS = ("Employee", "Employee number", "Type", "Period", "Status", "Probation", "Last changed")
+CHANGED_COLUMN = 6
 
 
 def _us_date(d) -> str:
@@ -26,16 +31,20 @@ def _period(s: ReviewSummary) -> str:
     return f"{start} – {end}"
 
 
-def _cells(s: ReviewSummary) -> tuple[tuple[str, ...], tuple]:
-    """The row's display texts and its sort keys, computed once (a view asks for them thousands of times)."""
+def _cells(s: ReviewSummary, today: date) -> tuple[tuple[str, ...], tuple, str | None]:
+    """The row's display texts, sort keys and probation state, computed once (a view asks thousands of times)."""
     kind = REVIEW_TYPES.get(s.review_type or "", "")
     changed = f"{_us_date(s.updated_at)} {s.updated_at.hour:02d}:{s.updated_at.minute:02d}" if s.updated_at else ""
-    display = (s.employee_name or "(no name yet)", s.employee_number, kind, _period(s), s.status_text, changed)
+    state = None if s.voided else probation_status(s.review_type, s.status, s.period_start, s.period_end, today)
+    due = ""
+    if state:
+        due = f"Overdue since {_us_date(state[1])}" if state[0] == "overdue" else f"Due {_us_date(state[1])}"
+    display = (s.employee_name or "(no name yet)", s.employee_number, kind, _period(s), s.status_text, due, changed)
     keys = (
         s.employee_name.casefold(), s.employee_number, kind, s.period_start.isoformat() if s.period_start else "",
-        s.status_text, s.updated_at.isoformat() if s.updated_at else "",
+        s.status_text, state[1].isoformat() if state else "9999", s.updated_at.isoformat() if s.updated_at else "",
     )
-    return display, keys
+    return display, keys, state[0] if state else None
 
 
 class ReviewListModel(QAbstractTableModel):
@@ -48,23 +57,27 @@ class ReviewListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[ReviewSummary] = []  # what is shown, in order
-        self._all: list[tuple[ReviewSummary, tuple[str, ...], tuple, str]] = []
-        self._shown: list[tuple[ReviewSummary, tuple[str, ...], tuple, str]] = []
-        self._sort = (5, Qt.SortOrder.DescendingOrder)
-        self._filter = ""
+        self._all: list[_Entry] = []
+        self._shown: list[_Entry] = []
+        self._sort = (CHANGED_COLUMN, Qt.SortOrder.DescendingOrder)
+        self.filters = ReviewFilter()
 
-    def set_rows(self, rows: list[ReviewSummary]) -> None:
+    def set_rows(self, rows: list[ReviewSummary], today: date | None = None) -> None:
+        today = today or date.today()
         entries = []
         for s in rows:
-            display, keys = _cells(s)
+            display, keys, due = _cells(s, today)
             haystack = " ".join((s.employee_name, s.employee_number, s.classification, s.location)).casefold()
-            entries.append((s, display, keys, haystack))
+            entries.append(_Entry(s, display, keys, haystack, due))
         self._all = entries
         self._rebuild()
 
     def set_filter(self, text: str) -> None:
         """Show only reviews whose employee, number, classification or location contains ``text``."""
-        self._filter = text.strip().casefold()
+        self.set_filters(replace(self.filters, text=text))
+
+    def set_filters(self, filters: "ReviewFilter") -> None:
+        self.filters = filters
         self._rebuild()
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -73,12 +86,11 @@ class ReviewListModel(QAbstractTableModel):
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        needle = self._filter
-        shown = [e for e in self._all if needle in e[3]] if needle else list(self._all)
+        shown = [e for e in self._all if self.filters.accepts(e)]
         column, order = self._sort
-        shown.sort(key=lambda e: e[2][column], reverse=order == Qt.SortOrder.DescendingOrder)
+        shown.sort(key=lambda e: e.keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
         self._shown = shown
-        self.rows = [e[0] for e in shown]
+        self.rows = [e.summary for e in shown]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -93,21 +105,63 @@ class ReviewListModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        entry = self._shown[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._shown[index.row()][1][index.column()]
+            return entry.display[index.column()]
         if role == Qt.ItemDataRole.UserRole:
-            return self._shown[index.row()][0].id
+            return entry.summary.id
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 4:
-            s = self._shown[index.row()][0]
-            if s.voided:
+            if entry.summary.voided:
                 return _VOID_COLOUR
-            if s.status == "final":
+            if entry.summary.status == "final":
                 return _FINAL_COLOUR
+        if role == Qt.ItemDataRole.BackgroundRole and entry.due:
+            return _OVERDUE_FILL if entry.due == "overdue" else _DUE_FILL
+        if role == Qt.ItemDataRole.ToolTipRole and entry.due:
+            return "A probationary review: its final evaluation is due before probation ends."
         return None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    summary: ReviewSummary
+    display: tuple[str, ...]
+    keys: tuple
+    haystack: str
+    due: str | None
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What the list shows: text in employee/number/classification/location, status, type, school year."""
+
+    text: str = ""
+    status: str = ""  # "", "draft", "final", "void", "due"
+    review_type: str = ""
+    school_year: int | None = None  # the year the period ends in (a school year ends June 30)
+
+    def accepts(self, entry: _Entry) -> bool:
+        s = entry.summary
+        needle = self.text.strip().casefold()
+        if needle and needle not in entry.haystack:
+            return False
+        if self.status == "void" and not s.voided:
+            return False
+        if self.status in ("draft", "final") and (s.status != self.status or s.voided):
+            return False
+        if self.status == "due" and not entry.due:
+            return False
+        if self.review_type and s.review_type != self.review_type:
+            return False
+        if self.school_year and not (s.period_end and s.period_end.year == self.school_year):
+            return False
+        return True
 
 
 _FINAL_COLOUR = QColor("#1b6b2a")
 _VOID_COLOUR = QColor("#8a1c1c")
+_DUE_FILL = QColor("#fff3c4")
+_OVERDUE_FILL = QColor("#ffd9d2")
 
 
 class ReviewListPage(QWidget):
@@ -123,6 +177,7 @@ class ReviewListPage(QWidget):
         title = QLabel("Reviews")
         title.setStyleSheet("font-size: 15pt; font-weight: 700;")
         layout.addWidget(title)
+        layout.addLayout(self._build_filter_bar())
         self.model = ReviewListModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -131,12 +186,12 @@ class ReviewListPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(CHANGED_COLUMN, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().hide()
         # Fixed row heights and set column widths: measuring 10,000 rows' contents is what makes lists slow.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((0, 130, 110, 190, 110, 140)):
+        for column, width in enumerate((0, 130, 110, 190, 110, 190, 140)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -162,10 +217,52 @@ class ReviewListPage(QWidget):
         layout.addLayout(buttons)
         self._update_buttons()
 
-    def set_reviews(self, rows: list[ReviewSummary]) -> None:
-        self.model.set_rows(rows)
-        self.empty_hint.setVisible(not rows)
+    def _build_filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find: employee, number, classification or location")
+        self.search.setAccessibleName("Find reviews")
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Show status")
+        for label, value in (("All statuses", ""), ("Drafts", "draft"), ("Final", "final"), ("Void", "void"),
+                             ("Probation due or overdue", "due")):
+            self.status_filter.addItem(label, value)
+        self.type_filter = QComboBox()
+        self.type_filter.setAccessibleName("Show review type")
+        self.type_filter.addItem("All types", "")
+        for key, label in REVIEW_TYPES.items():
+            self.type_filter.addItem(label, key)
+        self.year_filter = QComboBox()
+        self.year_filter.setAccessibleName("Show school year")
+        self.search.textChanged.connect(self._apply_filters)
+        for combo in (self.status_filter, self.type_filter, self.year_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        bar.addWidget(self.search, 1)
+        for widget in (self.status_filter, self.type_filter, self.year_filter):
+            bar.addWidget(widget)
+        return bar
+
+    def _apply_filters(self, *_args) -> None:
+        self.model.set_filters(ReviewFilter(
+            self.search.text(), self.status_filter.currentData(), self.type_filter.currentData(),
+            self.year_filter.currentData(),
+        ))
         self._update_buttons()
+
+    def set_reviews(self, rows: list[ReviewSummary]) -> None:
+        years = sorted({s.period_end.year for s in rows if s.period_end}, reverse=True)
+        chosen = self.year_filter.currentData()
+        self.year_filter.blockSignals(True)
+        self.year_filter.clear()
+        self.year_filter.addItem("All school years", None)
+        for year in years:
+            self.year_filter.addItem(f"{year - 1}–{str(year)[-2:]} school year", year)
+        self.year_filter.setCurrentIndex(max(0, self.year_filter.findData(chosen)))
+        self.year_filter.blockSignals(False)
+        self.model.set_rows(rows)
+        self._apply_filters()
+        self.empty_hint.setVisible(not rows)
 
     def selected_id(self) -> int | None:
         indexes = self.table.selectionModel().selectedRows()
