@@ -85,6 +85,9 @@ class RatingCard(QFrame):
         if description:
             self.description = _wrap_label(description)
             layout.addWidget(self.description)
+        self.previous = _wrap_label("", "color: #35557a; background: #eef3fa; padding: 2px 4px;")
+        self.previous.hide()
+        layout.addWidget(self.previous)
         self.selector = RatingSelector(framework, title)
         self.selector.changed.connect(lambda level, plus: self.rating_changed.emit(self.key, level, plus))
         layout.addWidget(self.selector)
@@ -92,6 +95,12 @@ class RatingCard(QFrame):
         self.comment = CommentEdit(f"{title}: comment")
         self.comment.committed.connect(lambda text: self.comment_changed.emit(self.key, text))
         layout.addWidget(self.comment)
+
+    def show_previous(self, text: str, comment: str) -> None:
+        """Show last period's rating for reference (never copied into this review)."""
+        self.previous.setText(text)
+        self.previous.setToolTip(f"Last time's comment: {comment}" if comment else "")
+        self.previous.setVisible(bool(text))
 
     def show_rating(self, rating: Rating) -> None:
         self.selector.set_rating(rating.level, rating.plus)

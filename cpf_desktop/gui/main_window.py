@@ -33,12 +33,15 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.list_page = ReviewListPage()
         self._editor = None  # a ReviewEditor, built when the first review opens: a faster start
+        self._history = None  # the history page, built when first shown
+        self._history_of = None
         self.stack.addWidget(self.list_page)
         self.setCentralWidget(self.stack)
 
         self.list_page.new_requested.connect(self.new_review)
         self.list_page.open_requested.connect(self.open_review)
         self.list_page.delete_requested.connect(self.delete_review)
+        self.list_page.history_requested.connect(self.show_history)
         self._build_menus()
         self.resize(1280, 800)
         self._restore_state()
@@ -86,7 +89,8 @@ class MainWindow(QMainWindow):
         self.amend_action = QAction("&Amend finalized review…", self, triggered=self.amend_review)
         self.void_action = QAction("&Void review…", self, triggered=self.void_review)
         self.log_action = QAction("Audit &log", self, triggered=self.show_audit_log)
-        for action in (self.amend_action, self.void_action, self.log_action):
+        self.history_action = QAction("Employee &history", self, shortcut="Ctrl+H", triggered=self.show_history)
+        for action in (self.amend_action, self.void_action, self.log_action, self.history_action):
             review_menu.addAction(action)
 
         data_menu = self.menuBar().addMenu("&Data")
@@ -221,6 +225,58 @@ class MainWindow(QMainWindow):
             return
         lines = [f"{e.at:%m/%d/%Y %H:%M}  {e.event}" + (f" — {e.detail}" if e.detail else "") for e in entries]
         self.ctx.interaction.inform(self, f"Audit log of review {review.id}", "\n".join(lines) or "No entries.")
+
+    # -- history -------------------------------------------------------------------------------
+
+    def _history_page(self):
+        if self._history is None:
+            from .history_page import HistoryPage
+
+            page = HistoryPage()
+            page.back_requested.connect(self.show_list)
+            page.open_requested.connect(self.open_review)
+            page.start_next_requested.connect(self.start_next_review)
+            self.stack.addWidget(page)
+            self._history = page
+        return self._history
+
+    def show_history(self) -> None:
+        """Show the employee of the open (or selected) review over the years."""
+        from ..history import build_history
+
+        if self._editing() and self._editor.review is not None:
+            self._flush()
+            review = self._editor.review
+        else:
+            review_id = self.list_page.selected_id()
+            if review_id is None:
+                return
+            review = self.ctx.store.get(review_id)
+        try:
+            reviews = self.ctx.store.reviews_of_employee(review.employee)
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "History", str(exc))
+            return
+        self._history_of = review.employee
+        page = self._history_page()
+        page.show_history(review.employee.name, build_history(self.ctx.framework, reviews or [review]))
+        self.stack.setCurrentWidget(page)
+        self._update_actions()
+
+    def start_next_review(self) -> None:
+        """A new draft for the period after the employee's latest review; ratings start empty."""
+        from ..history import next_review
+
+        reviews = self.ctx.store.reviews_of_employee(self._history_of)
+        if not reviews:
+            return
+        latest = max(reviews, key=lambda r: (r.period_end or date.min, r.id))
+        try:
+            draft = self.ctx.store.create(next_review(latest, date.today()))
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "No new review", str(exc))
+            return
+        self.open_review(draft.id)
 
     # -- help ----------------------------------------------------------------------------------
 

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..review import (
-    TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, applicable_competencies, is_applicable, plus_allowed,
+    TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, applicable_competencies, is_applicable, level_label,
+    plus_allowed,
 )
+from ..history import previous_review
 from ..storage import StorageError
 from .cards import RatingCard, TextSection, competency_card
 from .cluster_tree import KEY_ROLE, OVERALL_KEY, ClusterTreeModel, cluster_key, competency_key
@@ -41,6 +43,7 @@ class ReviewEditor(QWidget):
         self.ctx = ctx
         self.framework = ctx.framework
         self.review: Review | None = None
+        self._previous: Review | None = None  # the employee's last finalized review, shown for reference
         self._dirty = False  # in-memory changes not yet on disk
         self._cards: dict[str, RatingCard] = {}
         self._sections: dict[str, TextSection] = {}
@@ -99,6 +102,10 @@ class ReviewEditor(QWidget):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
+        # Wide enough for the longest competency and rating at any font size or scaling.
+        metrics = self.tree.fontMetrics()
+        self.tree.setMinimumWidth(metrics.horizontalAdvance("Initiative & Self-Management") +
+                                  metrics.horizontalAdvance("Highly Effective +") + 70)
         layout.addWidget(self.splitter, 1)
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self)
@@ -141,6 +148,7 @@ class ReviewEditor(QWidget):
         """Show a stored review (anything pending for the previous one is saved first)."""
         self.flush()
         self.review = self.ctx.store.get(review_id)
+        self._previous = previous_review(self.ctx.store.reviews_of_employee(self.review.employee), self.review)
         self._dirty = False
         self.header.show_review(self.review)
         self._refresh_state()
@@ -215,6 +223,12 @@ class ReviewEditor(QWidget):
         if review is not None:
             card.show_rating(review.overall if card.key == OVERALL_KEY else review.rating(card.key))
             card.set_read_only(review.is_locked)
+        previous = self._previous
+        if previous is not None:
+            before = previous.overall if card.key == OVERALL_KEY else previous.rating(card.key)
+            when = f"{previous.period_end.year - 1}–{str(previous.period_end.year)[-2:]}"
+            text = level_label(self.framework, before) if before.is_rated else "not rated"
+            card.show_previous(f"Last review ({when}): {text}", before.comment)
         card.rating_changed.connect(self._on_rating_changed)
         card.comment_changed.connect(self._on_comment_changed)
         card.comment.installEventFilter(self._comment_keys)

@@ -170,6 +170,7 @@ class ReviewListPage(QWidget):
     new_requested = Signal()
     open_requested = Signal(int)
     delete_requested = Signal(int)
+    history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -205,6 +206,9 @@ class ReviewListPage(QWidget):
         buttons = QHBoxLayout()
         self.new_button = QPushButton("New review")
         self.open_button = QPushButton("Open")
+        self.history_button = QPushButton("History…")
+        self.history_button.setToolTip("This employee's reviews over the years, and the next review")
+        self.history_button.clicked.connect(self.history_requested)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete a draft. Finalized reviews cannot be deleted.")
         self.new_button.clicked.connect(self.new_requested)
@@ -212,6 +216,7 @@ class ReviewListPage(QWidget):
         self.delete_button.clicked.connect(lambda: self._emit_for(self.delete_requested))
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -286,4 +291,5 @@ class ReviewListPage(QWidget):
     def _update_buttons(self, *_args) -> None:
         summary = self._selected_summary()
         self.open_button.setEnabled(summary is not None)
+        self.history_button.setEnabled(summary is not None)
         self.delete_button.setEnabled(summary is not None and summary.status != "final" and not summary.voided)

@@ -302,6 +302,18 @@ class ReviewStore:
         review.void_reason = reason
         return review
 
+    def reviews_of_employee(self, employee: Employee) -> list[Review]:
+        """Every review of one employee (by number when there is one, else by name), oldest first."""
+        if employee.employee_number:
+            rows = self._query("SELECT id FROM reviews WHERE employee_number = ? ORDER BY period_end, id",
+                               [employee.employee_number])
+        else:
+            rows = self._query(
+                "SELECT id FROM reviews WHERE lower(trim(employee_name)) = lower(trim(?)) AND employee_name != ''"
+                " ORDER BY period_end, id", [employee.name],
+            )
+        return [self.get(r["id"]) for r in rows]
+
     def finalized_matches(self, review: Review) -> list[int]:
         """Ids of finalized, not voided reviews of the same employee, type and period."""
         rows = self._query(
