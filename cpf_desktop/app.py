@@ -62,6 +62,7 @@ def setup_logging(folder: Path, console: bool = True) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    attach_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_check:
@@ -89,6 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     from .gui.application import run_gui  # Qt only when the window is wanted
 
     return run_gui(folder)
+
+
+def attach_console() -> None:
+    """A windowed Windows build has no stdout: borrow the console it was started from, if any.
+
+    Then `CPF-Desktop.exe --self-check` and the commands print where IT staff typed them.
+    """
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115 (lives as long as we do)
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
 
 
 def no_display() -> bool:

@@ -29,9 +29,26 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("export-review", help="write a review as a cpf-review/1 JSON file")
     p.add_argument("id", type=review_id)
     p.add_argument("file", type=Path)
-    p = sub.add_parser("export-pdf", help="write a review as a PDF form (drafts are marked DRAFT)")
-    p.add_argument("id", type=review_id)
-    p.add_argument("file", type=Path)
+    p = sub.add_parser(
+        "export-pdf",
+        help="write a review as a PDF form (drafts are marked DRAFT); with --all --period, every finalized "
+        "review of a period, one file each into --folder and/or all in one --combined file",
+        usage="%(prog)s ID FILE.pdf | --all --period START..END (--folder DIR | --combined FILE.pdf)",
+    )
+    p.add_argument("id", type=review_id, nargs="?")
+    p.add_argument("file", type=Path, nargs="?")
+    p.add_argument("--all", action="store_true", help="every finalized, not voided review whose period ends in --period")
+    p.add_argument("--period", type=_period_arg, metavar="START..END", help="e.g. 2025-07-01..2026-06-30 or 2025-26")
+    p.add_argument("--folder", type=Path, metavar="DIR", help="write one PDF per review into DIR")
+    p.add_argument("--combined", type=Path, metavar="FILE.pdf", help="write all the reviews into one PDF")
+    p = sub.add_parser(
+        "summary",
+        help="site summary of a period: how many staff are at each level per competency (finalized reviews, "
+        "the latest per employee); --pdf also writes the table and chart",
+    )
+    p.add_argument("--period", type=_period_arg, metavar="START..END", required=True,
+                   help="e.g. 2025-07-01..2026-06-30 or 2025-26")
+    p.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="also write the summary as a PDF")
     p = sub.add_parser("finalize", help="finalize and lock a review, or list what is missing")
     p.add_argument("id", type=review_id)
     p = sub.add_parser("amend", help="open a finalized review again as a new draft version")
@@ -53,6 +70,14 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path)
     p = sub.add_parser("restore", help="replace the database with a backup (the current file is kept aside)")
     p.add_argument("file", type=Path)
+    p = sub.add_parser(
+        "import-roster",
+        help="add and update employees from a CSV file (name, employee number, classification, location); "
+        "prints what was added, updated and refused",
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="only show what would change; store nothing")
+    sub.add_parser("list-employees", help="list the roster: number, name, classification, location")
 
 
 def run(args: argparse.Namespace, data_folder: Path) -> int:
@@ -152,9 +177,32 @@ def _export_review(args, framework: Framework, store: ReviewStore) -> int:
     return EXIT_OK
 
 
+def _period_arg(text: str):
+    """An argparse type: a period START..END or a school year like 2025-26."""
+    from .summary import Period
+
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _export_pdf(args, framework: Framework, store: ReviewStore) -> int:
     from .export.pdf import PdfExportError, write_review_pdf  # reportlab is heavy: load it only here
 
+    batch = args.all or args.period or args.folder or args.combined
+    if batch:
+        if args.id is not None or args.file is not None:
+            return _fail("export-pdf: give either ID FILE.pdf, or --all --period START..END with --folder and/or "
+                         "--combined, not both.", EXIT_INVALID)
+        if not (args.all and args.period):
+            return _fail("export-pdf: to export a period give --all --period START..END (e.g. 2025-26).", EXIT_INVALID)
+        if not (args.folder or args.combined):
+            return _fail("export-pdf --all: say where: --folder DIR and/or --combined FILE.pdf.", EXIT_INVALID)
+        return _export_period(args, framework, store)
+    if args.id is None or args.file is None:
+        return _fail("export-pdf: give a review number and a file (export-pdf ID FILE.pdf), or --all --period "
+                     "START..END --folder DIR.", EXIT_INVALID)
     review = store.get(args.id)
     try:
         write_review_pdf(framework, review, args.file)
@@ -163,6 +211,52 @@ def _export_pdf(args, framework: Framework, store: ReviewStore) -> int:
     store.record_event(review.id, "exported", f"PDF {Path(args.file).name} (command line)")
     note = "" if review.is_final else " (a draft: every page is marked DRAFT)"
     print(f"wrote {args.file}{note}")
+    return EXIT_OK
+
+
+def _export_period(args, framework: Framework, store: ReviewStore) -> int:
+    from .export.batch import BatchError, export_batch
+    from .summary import drop_superseded
+
+    period = args.period
+    ids = [s.id for s in drop_superseded(store.finalized_in_period(period.start, period.end))]
+    if not ids:
+        print(f"no finalized reviews in {period.label} ({period.text}); nothing was written")
+        return EXIT_OK
+    try:
+        result = export_batch(framework, ids, load=store.get, folder=args.folder, combined=args.combined)
+    except BatchError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    for item in result.exported:
+        if item.path != result.combined_path:
+            print(f"wrote {item.path}")
+        store.record_event(item.review_id, "exported", f"PDF {item.path.name} (command line, {period.text})")
+    if result.combined_path is not None:
+        print(f"wrote {result.combined_path} ({len(result.combined_reviews)} review(s), {result.combined_pages} page(s))")
+    for failure in result.failed:
+        who = f"review {failure.review_id} ({failure.employee or 'no name'})" if failure.review_id else "combined file"
+        print(f"error: {who}: {failure.reason}", file=sys.stderr)
+    done = len({e.review_id for e in result.exported})
+    print(f"exported {done} of {len(ids)} finalized review(s) of {period.label}"
+          + (f"; {len(result.failed)} failed" if result.failed else ""))
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
+def _summary(args, framework: Framework, store: ReviewStore) -> int:
+    from .summary import counts_text, summary_for_period
+
+    summary = summary_for_period(framework, store, args.period)
+    print(counts_text(summary))
+    if args.pdf:
+        from .export.summary_pdf import PdfExportError, write_summary_pdf
+
+        try:
+            write_summary_pdf(framework, summary, args.pdf)
+        except PdfExportError as exc:
+            return _fail(str(exc), EXIT_FAILED)
+        for review_id in summary.review_ids:
+            store.record_event(review_id, "exported", f"site summary PDF {args.pdf.name} (command line)")
+        print(f"wrote {args.pdf}")
     return EXIT_OK
 
 
@@ -290,17 +384,50 @@ def _restore(args, framework: Framework, data_folder: Path) -> int:
     return EXIT_OK
 
 
+def _import_roster(args, framework: Framework, store: ReviewStore) -> int:
+    from .roster import RosterError, read_roster_file
+    from .storage import EmployeeStore
+
+    employees = EmployeeStore.of(store)
+    try:
+        preview = read_roster_file(args.file, employees.list_employees())
+    except RosterError as exc:
+        return _fail(f"{args.file}: {exc} Nothing was stored.", EXIT_INVALID)
+    print(f"roster {args.file}: {preview.summary()}")
+    if args.dry_run:
+        print("dry run: nothing was stored")
+        return EXIT_OK
+    if preview.has_changes:
+        try:
+            result = employees.apply_roster(preview)
+        except RuleError as exc:
+            return _fail(f"{exc}", EXIT_INVALID)
+        print(f"stored: {result}")
+    return EXIT_OK
+
+
+def _list_employees(args, framework: Framework, store: ReviewStore) -> int:
+    from .storage import EmployeeStore
+
+    for e in EmployeeStore.of(store).list_employees():
+        print(f"{e.employee_number}\t{e.name}\t{e.classification}\t{e.location}")
+    return EXIT_OK
+
+
 _HANDLERS = {
     "list": _list,
     "import-review": _import_review,
     "export-review": _export_review,
     "export-pdf": _export_pdf,
+    "summary": _summary,
     "finalize": _finalize,
     "amend": _amend,
     "void": _void,
     "log": _log,
     "verify": _verify,
     "backup": _backup,
+    "import-roster": _import_roster,
+    "list-employees": _list_employees,
 }
 
 

@@ -68,6 +68,7 @@ from ..review import REVIEW_TYPES, TEXT_SECTIONS, Rating, Review, applicable_clu
 __all__ = [
     "PLACEHOLDER",
     "PdfExportError",
+    "draw_user_line",
     "export_warnings",
     "para_text",
     "render_review_pdf",
@@ -215,6 +216,20 @@ def _draw_runs(canv, x: float, y: float, text: str, size: float) -> None:
         x += pdfmetrics.stringWidth(run, font, size)
 
 
+def draw_user_line(canv, x: float, y: float, text: object, size: float, width: float | None = None) -> float:
+    """Draw user text as one line on a canvas (running headers, anything not a Paragraph).
+
+    The text takes the same path as ``para_text``: cleaned to one line, unprintable characters as
+    U+FFFD, each run in a bundled font that draws it; shortened with an ellipsis to ``width``
+    when given. Return the width drawn. Call after ``_register_fonts`` (any render does it).
+    """
+    line = printable(clean_line(text))
+    if width is not None:
+        line = _fit(line, size, width)
+    _draw_runs(canv, x, y, line, size)
+    return _runs_width(line, size)
+
+
 def _long_date(d: date | datetime | None) -> str:
     if d is None:
         return ""
@@ -358,7 +373,7 @@ class _PageInfo:
         # A finalized review prints its verification code, so a printout can be matched to the record.
         self.code = verification_code(review.content_hash) if review.is_final and review.content_hash else ""
         self.void = review.void_reason is not None
-        self.employee = printable(clean_line(review.employee.name)) or "(employee not named)"
+        self.employee = clean_line(review.employee.name) or "(employee not named)"
         period = plain_text(_period(review))
         self.period = f"Review period: {period}" if period else ""
 
@@ -379,8 +394,8 @@ class _PageInfo:
         canv.setFont(FONT, 7.5)
         right = self.period
         right_w = pdfmetrics.stringWidth(right, FONT, 7.5)
-        left = _fit(f"Classified Performance Review {DASH} {self.employee}", 7.5, FRAME_WIDTH - right_w - 18)
-        _draw_runs(canv, MARGIN_X, y, left, 7.5)
+        draw_user_line(canv, MARGIN_X, y, f"Classified Performance Review {DASH} {self.employee}", 7.5,
+                       FRAME_WIDTH - right_w - 18)
         canv.setFont(FONT, 7.5)
         if right:
             canv.drawRightString(PAGE_WIDTH - MARGIN_X, y, right)

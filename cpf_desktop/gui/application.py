@@ -6,12 +6,13 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
 from ..framework import FrameworkError, load_framework
-from ..paths import database_path, ensure_private_dir, risky_location
+from ..paths import database_path, ensure_private_dir, resource_path, risky_location
 from ..storage import ReviewStore, StorageError, open_store
 from ..storage.backups import make_backup, newest_good_backup, restore_backup
 from ..storage.database import UnusableDatabase
@@ -23,6 +24,16 @@ log = logging.getLogger(__name__)
 EXIT_ALREADY_OPEN = 1
 EXIT_DATA = 3
 LOCK_NAME = "cpf-desktop.lock"
+
+
+def install_qt_translation(app: QApplication) -> QTranslator | None:
+    """Qt's own buttons and dialogs (Cancel, Print ...) in the system language, where bundled."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        return translator
+    return None
 
 
 def install_crash_hook(interaction: Interaction) -> None:
@@ -113,6 +124,8 @@ def run_gui(folder: Path, interaction: Interaction | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "cpf-desktop.png"))))
+    translator = install_qt_translation(app)  # noqa: F841 (must live as long as the app)
     interaction = interaction or Interaction()
     title = f"{APP_NAME} cannot start"
     try:

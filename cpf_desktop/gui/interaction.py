@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Interaction:
@@ -60,6 +60,32 @@ class Interaction:
     def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
         return path or None
+
+    def choose_folder(self, parent: QWidget | None, caption: str, folder: str) -> str | None:
+        """Ask for an existing folder (to export many files into); None when cancelled."""
+        path = QFileDialog.getExistingDirectory(parent, caption, folder)
+        return path or None
+
+    def preview_roster(self, parent: QWidget | None, preview, file_name: str) -> bool:
+        """Show what importing a roster file would do (a ``RosterPreview``); True when the user chose Import."""
+        from .roster_dialog import RosterPreviewDialog
+
+        return RosterPreviewDialog(preview, file_name, parent).exec() == QDialog.DialogCode.Accepted
+
+    def edit_employee(self, parent: QWidget | None, title: str, employee, number_editable: bool):
+        """Let the user type an employee's fields (an ``Employee``); the edited Employee, or None when cancelled."""
+        from .roster_dialog import EmployeeDialog
+
+        dialog = EmployeeDialog(title, employee, number_editable, parent)
+        return dialog.employee() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def choose_employee(self, parent: QWidget | None, employees: list):
+        """Ask who a new review is for: an ``Employee`` from ``employees``, an empty Employee() for a blank
+        review, or None when cancelled."""
+        from .roster_dialog import ChooseEmployeeDialog
+
+        dialog = ChooseEmployeeDialog(employees, parent)
+        return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def print_setup(self, parent: QWidget | None, printer) -> bool:
         """Show the system print dialog for ``printer``; True when the user chose to print."""

@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from .. import APP_NAME
-from ..review import Review, RuleError, default_period
-from ..storage import ReviewNotFound, StorageError
+from ..review import Employee, Review, RuleError, default_period
+from ..storage import EmployeeStore, ReviewNotFound, StorageError
 from .context import AppContext
 from .review_list import ReviewListPage
 
@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.list_page = ReviewListPage()
         self._editor = None  # a ReviewEditor, built when the first review opens: a faster start
+        self._employees_page = None  # the roster page, built when first shown
         self._history = None  # the history page, built when first shown
         self._history_of = None
         self.stack.addWidget(self.list_page)
@@ -93,10 +94,23 @@ class MainWindow(QMainWindow):
         for action in (self.amend_action, self.void_action, self.log_action, self.history_action):
             review_menu.addAction(action)
 
+        employees_menu = self.menuBar().addMenu("E&mployees")
+        self.import_roster_action = QAction("&Import roster…", self, triggered=self.import_roster)
+        self.add_employee_action = QAction("&Add employee…", self, triggered=self.add_employee)
+        self.employees_action = QAction("&Employees…", self, triggered=self.show_employees)
+        for action in (self.import_roster_action, self.add_employee_action, self.employees_action):
+            employees_menu.addAction(action)
+
         data_menu = self.menuBar().addMenu("&Data")
         data_menu.addAction(QAction("&Back up…", self, triggered=self.back_up))
         data_menu.addAction(QAction("&Restore from backup…", self, triggered=self.restore))
         data_menu.addAction(QAction("&Verify finalized reviews", self, triggered=self.verify))
+
+        reports_menu = self.menuBar().addMenu("Re&ports")
+        self.summary_action = QAction("&Site summary…", self, triggered=self.show_site_summary)
+        self.batch_action = QAction("&Export or print a period…", self, triggered=self.export_period)
+        reports_menu.addAction(self.summary_action)
+        reports_menu.addAction(self.batch_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Rating guide", self, shortcut=QKeySequence.StandardKey.HelpContents,
@@ -122,15 +136,139 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def new_review(self) -> None:
+        """Start a review; with employees on the roster, first ask who it is for (or start a blank one)."""
+        self._flush()
+        try:
+            employees = self._employees().list_employees()
+        except StorageError as exc:  # the roster is a convenience: a blank review still works
+            log.warning("roster not read: %s", exc)
+            employees = []
+        employee = Employee()
+        if employees:
+            chosen = self.ctx.interaction.choose_employee(self, employees)
+            if chosen is None:
+                return
+            employee = chosen
+        self.new_review_for(employee)
+
+    def new_review_for(self, employee: Employee) -> None:
+        """Start a review whose header holds a copy of ``employee`` (an empty Employee: a blank review)."""
         self._flush()
         try:
             start, end = default_period(date.today())
-            review = self.ctx.store.create(Review(period_start=start, period_end=end))
+            review = self.ctx.store.create(Review(employee=employee, period_start=start, period_end=end))
         except StorageError as exc:
             self.ctx.interaction.warn(self, "No new review", str(exc))
             return
         self.open_review(review.id)
-        self.editor.header.ui.employeeName.setFocus()
+        ui = self.editor.header.ui
+        (ui.raterName if employee.name else ui.employeeName).setFocus()
+
+    # -- employees -----------------------------------------------------------------------------
+
+    def _employees(self) -> EmployeeStore:
+        return EmployeeStore.of(self.ctx.store)  # ctx.store changes after a restore: never keep one
+
+    @property
+    def employees_page(self):  # -> EmployeesPage (imported lazily)
+        if self._employees_page is None:
+            from .employees_page import EmployeesPage
+
+            page = EmployeesPage()
+            page.back_requested.connect(self.show_list)
+            page.add_requested.connect(self.add_employee)
+            page.import_requested.connect(self.import_roster)
+            page.edit_requested.connect(self.edit_employee)
+            page.review_requested.connect(self._review_for_number)
+            self.stack.addWidget(page)
+            self._employees_page = page
+        return self._employees_page
+
+    def show_employees(self) -> None:
+        self._flush()
+        self._refresh_employees()
+        self.stack.setCurrentWidget(self.employees_page)
+        self._update_actions()
+
+    def _refresh_employees(self) -> None:
+        if self._employees_page is None:
+            return
+        try:
+            self._employees_page.set_employees(self._employees().list_employees())
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Employees not shown", str(exc))
+
+    def import_roster(self) -> None:
+        from ..roster import RosterError, read_roster_file
+
+        folder = self.ctx.settings.value("roster_folder", str(Path.home()))
+        path = self.ctx.interaction.open_file(
+            self, "Import roster", folder, "CSV files (*.csv *.txt);;All files (*)"
+        )
+        if not path:
+            return
+        self.ctx.settings.setValue("roster_folder", str(Path(path).parent))
+        employees = self._employees()
+        try:
+            preview = read_roster_file(Path(path), employees.list_employees())
+        except (RosterError, StorageError) as exc:
+            self.ctx.interaction.warn(self, "Roster not imported", f"{Path(path).name}: {exc} Nothing was stored.")
+            return
+        if not self.ctx.interaction.preview_roster(self, preview, Path(path).name) or not preview.has_changes:
+            return
+        try:
+            result = employees.apply_roster(preview)
+        except (RuleError, StorageError) as exc:
+            self.ctx.interaction.warn(self, "Roster not imported", str(exc))
+            return
+        self._refresh_employees()
+        self.statusBar().showMessage(f"Roster imported: {result}", 8000)
+        self.ctx.interaction.inform(self, "Roster imported", f"Roster imported: {result}.")
+
+    def add_employee(self) -> None:
+        employee = Employee()
+        while True:  # a number already on the roster: say so and let the user correct it
+            employee = self.ctx.interaction.edit_employee(self, "Add employee", employee, True)
+            if employee is None:
+                return
+            try:
+                stored = self._employees().add(employee)
+            except (RuleError, StorageError) as exc:
+                self.ctx.interaction.warn(self, "Employee not added", str(exc))
+                if isinstance(exc, RuleError):
+                    continue
+                return
+            break
+        self._refresh_employees()
+        if self._employees_page is not None:
+            self._employees_page.select_number(stored.employee_number)
+        self.statusBar().showMessage(f"{stored.name} was added to the roster", 8000)
+
+    def edit_employee(self, number: str) -> None:
+        try:
+            current = self._employees().get(number)
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Employee not changed", str(exc))
+            return
+        edited = self.ctx.interaction.edit_employee(self, "Edit employee", current, False)
+        if edited is None:
+            return
+        try:
+            # The number is the key and stays as it was, whatever the dialog returned.
+            self._employees().update(Employee(edited.name, current.employee_number, edited.classification,
+                                              edited.location))
+        except (RuleError, StorageError) as exc:
+            self.ctx.interaction.warn(self, "Employee not changed", str(exc))
+            return
+        self._refresh_employees()
+
+    def _review_for_number(self, number: str) -> None:
+        try:
+            employee = self._employees().get(number)
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "No new review", str(exc))
+            return
+        self.new_review_for(employee)
 
     def open_review(self, review_id: int) -> None:
         try:
@@ -367,6 +505,36 @@ class MainWindow(QMainWindow):
             )
         else:
             self.ctx.interaction.inform(self, "Verified", f"All {finals} finalized review(s) are exactly as they were finalized.")
+
+    # -- reports -------------------------------------------------------------------------------
+
+    def show_site_summary(self) -> None:
+        """Reports ▸ Site summary: a window of its own, beside the reviews."""
+        from .summary_page import SiteSummaryDialog
+
+        self._flush()
+        old = getattr(self, "summary_dialog", None)
+        if old is not None:  # one summary window at a time, showing today's data
+            old.close()
+            old.deleteLater()
+        self.summary_dialog = SiteSummaryDialog(self.ctx, self)
+        self.summary_dialog.show()
+
+    def export_period(self) -> None:
+        """Reports ▸ Export or print a period: every finalized review of a school year, or the selected one."""
+        from .batch_dialog import BatchDialog
+
+        self._flush()
+        selected = self.list_page.selected_id() if self.stack.currentWidget() is self.list_page else None
+        if selected is None and self._editing() and self._editor.review is not None:
+            selected = self._editor.review.id
+        old = getattr(self, "batch_dialog", None)
+        if old is not None:
+            if old.running:
+                return
+            old.deleteLater()
+        self.batch_dialog = BatchDialog(self.ctx, self, selected_id=selected)
+        self.batch_dialog.show()
 
     # -- export and print ----------------------------------------------------------------------
 

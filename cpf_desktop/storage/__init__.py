@@ -1,6 +1,7 @@
 """Storage: the only package that speaks SQL. Functions take and return core objects."""
 from .database import SCHEMA_VERSION, StorageError, open_database
 from .reviews import ReviewNotFound, ReviewStore, ReviewSummary, open_store
+from .employees import EmployeeExists, EmployeeNotFound, EmployeeStore, RosterChanged, RosterResult
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -10,4 +11,9 @@ __all__ = [
     "ReviewStore",
     "ReviewSummary",
     "open_store",
+    "EmployeeExists",
+    "EmployeeNotFound",
+    "EmployeeStore",
+    "RosterChanged",
+    "RosterResult",
 ]

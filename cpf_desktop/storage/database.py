@@ -149,7 +149,31 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [_migration_1, _migration_2]
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """The roster: employees a new review can start from.
+
+    A review copies the employee's fields when it starts and never points at this table, so a later
+    roster change or a typo fixed here never alters a review, and a finalized one least of all.
+    """
+    db["employees"].create(
+        {
+            "id": int,
+            "employee_number": str,
+            "name": str,
+            "classification": str,
+            "location": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"employee_number", "name", "classification", "location", "created_at", "updated_at"},
+        defaults={"classification": "", "location": ""},
+    )
+    db["employees"].create_index(["employee_number"], unique=True)
+    db["employees"].create_index(["name"])
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

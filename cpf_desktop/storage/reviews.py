@@ -138,6 +138,31 @@ class ReviewStore:
             for r in rows
         ]
 
+    def finalized_in_period(self, start: date, end: date) -> list[ReviewSummary]:
+        """Finalized, not voided reviews whose period ends within ``start``..``end`` (both included).
+
+        Ordered by employee name, then period end and id. Amended originals are still listed: the
+        caller decides (``summary.drop_superseded``).
+        """
+        rows = self._query(
+            "SELECT id, status, employee_name, employee_number, classification, location, review_type,"
+            " period_start, period_end, updated_at, version, supersedes_id, 0 AS voided"
+            " FROM reviews WHERE status = 'final' AND period_end >= ? AND period_end <= ?"
+            " AND id NOT IN (SELECT review_id FROM voids)"
+            " ORDER BY employee_name COLLATE NOCASE, period_end, id",
+            [_iso(start), _iso(end)],
+        )
+        return [
+            ReviewSummary(
+                id=r["id"], status=r["status"], employee_name=r["employee_name"] or "",
+                employee_number=r["employee_number"] or "", classification=r["classification"] or "",
+                location=r["location"] or "", review_type=r["review_type"], period_start=_date(r["period_start"]),
+                period_end=_date(r["period_end"]), updated_at=_datetime(r["updated_at"]), version=r["version"] or 1,
+                supersedes_id=r["supersedes_id"], voided=False,
+            )
+            for r in rows
+        ]
+
     def exists(self, review_id: int) -> bool:
         return bool(self._query("SELECT 1 FROM reviews WHERE id = ?", [review_id]))
 

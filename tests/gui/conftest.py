@@ -14,6 +14,10 @@ class ScriptedInteraction:
         self.print_answer = False
         self.text_answer: str | None = None
         self.open_path: str | None = None
+        self.folder_path: str | None = None  # choose_folder: a folder, or None = Cancel
+        self.roster_answer = False  # the roster preview: True = Import
+        self.employee_answers: list = []  # edit_employee answers in turn (an Employee, or None = Cancel)
+        self.chosen_employee = None  # choose_employee: an Employee, Employee() = blank review, None = Cancel
 
     def confirm(self, parent, title, text, ok_text="OK"):
         self.messages.append(("confirm", title, text))
@@ -42,6 +46,23 @@ class ScriptedInteraction:
     def save_file(self, parent, caption, suggested, file_filter):
         self.messages.append(("save_file", caption, suggested))
         return self.save_path
+
+    def preview_roster(self, parent, preview, file_name):
+        self.messages.append(("preview_roster", file_name, preview.summary()))
+        self.last_preview = preview
+        return self.roster_answer
+
+    def edit_employee(self, parent, title, employee, number_editable):
+        self.messages.append(("edit_employee", title, employee.employee_number))
+        return self.employee_answers.pop(0) if self.employee_answers else None
+
+    def choose_employee(self, parent, employees):
+        self.messages.append(("choose_employee", "", "\n".join(e.name for e in employees)))
+        return self.chosen_employee
+
+    def choose_folder(self, parent, caption, folder):
+        self.messages.append(("choose_folder", caption, folder))
+        return self.folder_path
 
     def print_setup(self, parent, printer):
         self.messages.append(("print", "", ""))

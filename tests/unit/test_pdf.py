@@ -323,3 +323,43 @@ def test_long_header_fields_are_printed_whole(framework):
     text = norm(all_text(render_review_pdf(framework, review)))
     assert norm(words) in text
     assert "…" not in text
+
+
+# Any language --------------------------------------------------------------------------------------------------------
+def test_cjk_prints_in_every_kind_of_text(framework):
+    """Chinese, Japanese and Korean print with the bundled fallback font, in the body, the running
+    header (drawn on the canvas, not a Paragraph) and the metadata."""
+    review, _ = build_review(framework, final=True)
+    review.employee = Employee("王小明 김민준 やまだ", "E1", "Custodian", "洛杉矶")
+    review.rater = Person("Kim\x1b[31m 김\x00", "Principal")
+    review.strengths = "沟通能力强。\n한국어 평가 의견입니다。"
+    data = render_review_pdf(framework, review)
+    pages = page_texts(data)
+    for number, page in enumerate(pages, start=1):
+        assert norm(page).startswith("Classified Performance Review — 王小明 김민준 やまだ"), number
+    text = all_text(data)
+    assert "沟通能力强。 한국어 평가 의견입니다。" in text
+    assert "\ufffd" not in text
+    info = PdfReader(io.BytesIO(data)).metadata
+    assert info.title == "CPF review — 王小明 김민준 やまだ"
+    assert info.author == "Kim 김"
+
+
+def test_unprintable_characters_show_the_placeholder(framework):
+    review, _ = build_review(framework, final=True)
+    review.employee = Employee("Ana 😀 López")
+    review.goals = "Thai สวัสดี and 👍🏽"
+    text = all_text(render_review_pdf(framework, review))
+    assert "Classified Performance Review — Ana \ufffd López" in text
+    assert "Thai \ufffd\ufffd\ufffd\ufffd\ufffd\ufffd and \ufffd\ufffd" in text
+
+
+def test_missing_font_file_is_a_sentence(framework, monkeypatch, tmp_path):
+    from cpf_desktop.export import pdf, text
+
+    monkeypatch.setattr(pdf, "_fonts_ready", False)
+    monkeypatch.setattr(text, "_cmaps", None)
+    monkeypatch.setattr(pdf, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    review, _ = build_review(framework)
+    with pytest.raises(PdfExportError, match="missing or damaged"):
+        render_review_pdf(framework, review)
