@@ -118,7 +118,7 @@ def bare_reportlab(texts: list[str]) -> bytes:
 
     from cpf_desktop.export import pdf as cpf_pdf
 
-    cpf_pdf._register_fonts()  # same font, registered outside the timing as in the product
+    cpf_pdf.register_fonts()  # same font, registered outside the timing as in the product
     style = ParagraphStyle("bare", fontName=cpf_pdf.FONT, fontSize=9)
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=LETTER).build([Paragraph(escape(t).replace("\n", "<br/>"), style) for t in texts])

@@ -205,9 +205,11 @@ def _export_pdf(args, framework: Framework, store: ReviewStore) -> int:
                      "START..END --folder DIR.", EXIT_INVALID)
     review = store.get(args.id)
     try:
-        write_review_pdf(framework, review, args.file)
+        warnings = write_review_pdf(framework, review, args.file)
     except PdfExportError as exc:
         return _fail(str(exc), EXIT_FAILED)
+    for warning in warnings:  # characters no bundled font draws: printed as a visible placeholder
+        print(f"warning: {warning}", file=sys.stderr)
     store.record_event(review.id, "exported", f"PDF {Path(args.file).name} (command line)")
     note = "" if review.is_final else " (a draft: every page is marked DRAFT)"
     print(f"wrote {args.file}{note}")

@@ -131,7 +131,7 @@ class PdfExportError(Exception):
     """The PDF could not be made or written; the message is a sentence for the user."""
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     """Register the bundled fonts once, so <b> and <i> markup pick the right faces."""
     global _fonts_ready
     with _font_lock:
@@ -221,7 +221,7 @@ def draw_user_line(canv, x: float, y: float, text: object, size: float, width: f
 
     The text takes the same path as ``para_text``: cleaned to one line, unprintable characters as
     U+FFFD, each run in a bundled font that draws it; shortened with an ellipsis to ``width``
-    when given. Return the width drawn. Call after ``_register_fonts`` (any render does it).
+    when given. Return the width drawn. Call after ``register_fonts`` (any render does it).
     """
     line = printable(clean_line(text))
     if width is not None:
@@ -712,7 +712,7 @@ def render_review_pdf(framework: Framework, review: Review) -> bytes:
     Characters no bundled font can draw print as U+FFFD; ``export_warnings(framework, review)``
     names them (call it alongside: it is cheap and needs no reportlab).
     """
-    _register_fonts()
+    register_fonts()
     st = _styles()
     info = _PageInfo(review)
     employee = plain_text(review.employee.name)

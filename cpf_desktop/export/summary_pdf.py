@@ -297,7 +297,7 @@ class _Pages:
         y = PAGE_HEIGHT - 0.48 * inch
         canv.setFillColor(MUTED)
         canv.setFont(FONT, 7.5)
-        canv.drawString(MARGIN_X, y, self.header)
+        review_pdf.draw_user_line(canv, MARGIN_X, y, self.header, 7.5)  # period labels may hold any script
         canv.drawRightString(PAGE_WIDTH - MARGIN_X, y, self.right)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
@@ -376,7 +376,7 @@ def _story(framework: Framework, summary: SiteSummary, st: dict[str, ParagraphSt
 
 def render_summary_pdf(framework: Framework, summary: SiteSummary, made: date | None = None) -> bytes:
     """Return the site summary as a PDF document, built in memory."""
-    review_pdf._register_fonts()  # the review form's bundled fonts, registered once per process
+    review_pdf.register_fonts()  # the review form's bundled fonts, registered once per process
     st = _styles()
     pages = _Pages(summary, made or date.today())
     buffer = io.BytesIO()

@@ -19,6 +19,11 @@ from .review_list import ReviewListPage
 log = logging.getLogger(__name__)
 
 
+def _placeholder_text(warnings: list[str]) -> str:
+    return ("Some characters cannot be printed with the fonts CPF Desktop carries and appear as � "
+            "(a diamond with a question mark):\n\n" + "\n".join(f"• {w}" for w in warnings))
+
+
 def suggested_pdf_name(review: Review) -> str:
     name = re.sub(r"[^\w\- ]+", "", review.employee.name, flags=re.UNICODE).strip().replace(" ", "_") or "review"
     period = review.period_end.year if review.period_end else ""
@@ -560,7 +565,7 @@ class MainWindow(QMainWindow):
         from ..export.pdf import PdfExportError, write_review_pdf  # reportlab only when exporting
 
         try:
-            write_review_pdf(self.ctx.framework, review, Path(path))
+            warnings = write_review_pdf(self.ctx.framework, review, Path(path))
         except PdfExportError as exc:
             self.ctx.interaction.warn(self, "PDF not written", str(exc))
             return
@@ -568,7 +573,11 @@ class MainWindow(QMainWindow):
         self._record(review, "exported", f"PDF {Path(path).name}")
         note = "" if review.is_final else "\n\nThis is a draft: every page is marked DRAFT."
         self.statusBar().showMessage(f"Saved {path}", 8000)
-        self.ctx.interaction.inform(self, "PDF exported", f"The review was saved as\n{path}{note}")
+        if warnings:
+            self.ctx.interaction.warn(self, "PDF exported with placeholders",
+                                      f"The review was saved as\n{path}{note}\n\n{_placeholder_text(warnings)}")
+        else:
+            self.ctx.interaction.inform(self, "PDF exported", f"The review was saved as\n{path}{note}")
 
     def print_review(self) -> None:
         review = self._current_review()
@@ -576,9 +585,14 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtPrintSupport import QPrinter
 
-        from ..export.pdf import render_review_pdf
+        from ..export.pdf import export_warnings, render_review_pdf
         from .printing import print_pdf
 
+        warnings = export_warnings(self.ctx.framework, review)
+        if warnings and not self.ctx.interaction.confirm(
+            self, "Print with placeholders?", _placeholder_text(warnings) + "\n\nPrint anyway?", "Print anyway",
+        ):
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(suggested_pdf_name(review))
         if not self.ctx.interaction.print_setup(self, printer):

@@ -66,3 +66,20 @@ def test_print_cancelled(window, interaction, framework):
     interaction.print_answer = False
     window.print_review()
     assert interaction.last("warn") is None
+
+
+def test_unprintable_characters_are_named_on_export_and_before_printing(window, interaction, framework, tmp_path):
+    from cpf_desktop.review import Rating
+
+    review = complete_review(framework)
+    review.ratings["attitude"] = Rating("effective", False, "Always smiling 😀")
+    stored = window.ctx.store.create(review)
+    window.open_review(stored.id)
+    interaction.save_path = str(tmp_path / "emoji.pdf")
+    window.export_pdf()
+    kind, title, text = interaction.last("warn")
+    assert title == "PDF exported with placeholders" and "U+1F600" in text and "Attitude" in text
+    assert (tmp_path / "emoji.pdf").exists()
+    interaction.confirm_answer = False
+    window.print_review()
+    assert interaction.last("confirm")[1] == "Print with placeholders?" and interaction.last("print") is None

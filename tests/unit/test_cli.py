@@ -126,3 +126,13 @@ def test_real_entry_point_in_a_child_process(framework, tmp_path):
     listed = subprocess.run([sys.executable, str(ROOT / "main.py"), "list"],
                             capture_output=True, text=True, env=env, timeout=60)
     assert listed.stdout.startswith(done.stdout.strip() + "\tdraft\tRosa Martínez")
+
+
+def test_export_pdf_warns_about_unprintable_characters(framework, data_dir, tmp_path, capsys):
+    data = review_to_dict(complete_review(framework))
+    data["employee"]["name"] = "Rosa 😀 Martínez"
+    run(data_dir, "import-review", str(write_json(tmp_path, data)))
+    review_id = capsys.readouterr().out.strip()
+    assert run(data_dir, "export-pdf", review_id, str(tmp_path / "x.pdf")) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: ") and "U+1F600" in err
