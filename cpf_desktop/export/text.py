@@ -210,6 +210,23 @@ def covered_characters() -> tuple[frozenset[int], ...]:
         return _cmaps
 
 
+_primary: frozenset[str] | None = None
+
+
+def _primary_characters() -> frozenset[str]:
+    """Characters the first (main) font draws, plus the line break: the fast path for ordinary text."""
+    global _primary
+    if _primary is None:
+        _primary = frozenset(chr(cp) for cp in covered_characters()[0] if cp <= 0xFFFF) | {"\n"}
+    return _primary
+
+
+def _all_primary(text: str) -> bool:
+    # A set comparison runs in C: nearly every text is plain Latin, and a per-character Python
+    # loop over 30,000 characters of comments was most of the time a PDF took.
+    return set(text) <= _primary_characters()
+
+
 def _font_of(ch: str) -> int | None:
     """Index into ``FONT_FILES`` of the first font that draws ``ch``, or None."""
     cp = ord(ch)
@@ -229,6 +246,8 @@ def is_printable(ch: str) -> bool:
 def printable(text: str) -> str:
     """Return cleaned ``text`` with every character no font draws replaced by ``PLACEHOLDER``
     (a blank that no font has becomes a plain space)."""
+    if _all_primary(text):
+        return text
     out = []
     for ch in text:
         if ch == "\n" or _font_of(ch) is not None:
@@ -247,6 +266,8 @@ def font_runs(text: str) -> list[tuple[int, str]]:
     font of the character before them when that font has them, so a Chinese sentence with spaces
     is one run and an accent stays with its letter.
     """
+    if _all_primary(text):
+        return [(0, text)] if text else []
     runs: list[tuple[int, list[str]]] = []
     fonts = covered_characters()
     for ch in text:
@@ -268,7 +289,10 @@ def unprintable_characters(*texts: object) -> list[str]:
     first appearance (after cleaning: removed control characters are not listed)."""
     seen: dict[str, None] = {}
     for text in texts:
-        for ch in _base(text):
+        base = _base(text)
+        if _all_primary(base):
+            continue
+        for ch in base:
             if ch not in seen and not is_printable(ch) and not ch.isspace():
                 seen[ch] = None
     return list(seen)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -18,8 +19,10 @@ COLUMNS = ("Employee", "Employee number", "Type", "Period", "Status", "Probation
 CHANGED_COLUMN = 6
 
 
+@lru_cache(maxsize=4096)
 def _us_date(d) -> str:
     # Not strftime: it imports a module on every call, which PySide6's import hook makes slow.
+    # Cached: thousands of reviews share a few dozen period dates.
     return f"{d.month:02d}/{d.day:02d}/{d.year}"
 
 
@@ -34,7 +37,7 @@ def _period(s: ReviewSummary) -> str:
 def _cells(s: ReviewSummary, today: date) -> tuple[tuple[str, ...], tuple, str | None]:
     """The row's display texts, sort keys and probation state, computed once (a view asks thousands of times)."""
     kind = REVIEW_TYPES.get(s.review_type or "", "")
-    changed = f"{_us_date(s.updated_at)} {s.updated_at.hour:02d}:{s.updated_at.minute:02d}" if s.updated_at else ""
+    changed = f"{_us_date(s.updated_at.date())} {s.updated_at.hour:02d}:{s.updated_at.minute:02d}" if s.updated_at else ""
     state = None if s.voided else probation_status(s.review_type, s.status, s.period_start, s.period_end, today)
     due = ""
     if state:
@@ -62,7 +65,8 @@ class ReviewListModel(QAbstractTableModel):
         self._sort = (CHANGED_COLUMN, Qt.SortOrder.DescendingOrder)
         self.filters = ReviewFilter()
 
-    def set_rows(self, rows: list[ReviewSummary], today: date | None = None) -> None:
+    def set_rows(self, rows: list[ReviewSummary], today: date | None = None,
+                 filters: "ReviewFilter | None" = None) -> None:
         today = today or date.today()
         entries = []
         for s in rows:
@@ -70,6 +74,8 @@ class ReviewListModel(QAbstractTableModel):
             haystack = " ".join((s.employee_name, s.employee_number, s.classification, s.location)).casefold()
             entries.append(_Entry(s, display, keys, haystack, due))
         self._all = entries
+        if filters is not None:
+            self.filters = filters
         self._rebuild()
 
     def set_filter(self, text: str) -> None:
@@ -248,11 +254,12 @@ class ReviewListPage(QWidget):
             bar.addWidget(widget)
         return bar
 
+    def _current_filters(self) -> "ReviewFilter":
+        return ReviewFilter(self.search.text(), self.status_filter.currentData(), self.type_filter.currentData(),
+                            self.year_filter.currentData())
+
     def _apply_filters(self, *_args) -> None:
-        self.model.set_filters(ReviewFilter(
-            self.search.text(), self.status_filter.currentData(), self.type_filter.currentData(),
-            self.year_filter.currentData(),
-        ))
+        self.model.set_filters(self._current_filters())
         self._update_buttons()
 
     def set_reviews(self, rows: list[ReviewSummary]) -> None:
@@ -265,8 +272,8 @@ class ReviewListPage(QWidget):
             self.year_filter.addItem(f"{year - 1}–{str(year)[-2:]} school year", year)
         self.year_filter.setCurrentIndex(max(0, self.year_filter.findData(chosen)))
         self.year_filter.blockSignals(False)
-        self.model.set_rows(rows)
-        self._apply_filters()
+        self.model.set_rows(rows, filters=self._current_filters())  # one sort, not two
+        self._update_buttons()
         self.empty_hint.setVisible(not rows)
 
     def selected_id(self) -> int | None:
