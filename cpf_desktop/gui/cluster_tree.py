@@ -61,9 +61,12 @@ class ClusterTreeModel(QStandardItemModel):
     def value_text(self, key: str) -> str:
         return self._items[key][1].text()
 
-    def refresh(self, review: Review) -> None:
-        """Repaint progress and ratings from the review."""
-        for cluster in self.framework.clusters:
+    def refresh(self, review: Review, competency_id: str | None = None) -> None:
+        """Repaint progress and ratings from the review (only one competency's cluster when given)."""
+        clusters = self.framework.clusters
+        if competency_id is not None:
+            clusters = (self.framework.cluster_of(competency_id),)
+        for cluster in clusters:
             progress = cluster_progress(cluster, review)
             name, value = self._items[cluster_key(cluster.id)]
             if progress is None:

@@ -257,7 +257,7 @@ class ReviewEditor(QWidget):
             else:
                 self._save(lambda: self.ctx.store.save_rating(review.id, key, rating))
         card.show_rating(review.overall if key == OVERALL_KEY else review.rating(key))
-        self.tree_model.refresh(review)
+        self.tree_model.refresh(review, None if key == OVERALL_KEY else key)  # a click repaints its own cluster
 
     def _on_comment_changed(self, key: str, text: str) -> None:
         review = self.review
