@@ -14,7 +14,6 @@ import platform
 import resource
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time

@@ -13,7 +13,7 @@ from typing import Any
 
 from .framework import LEVEL_IDS, Framework
 from .review import (
-    FINAL, REVIEW_TYPES, STATUSES, Employee, Person, Rating, Review, RuleError, period_problem, single_line,
+    REVIEW_TYPES, STATUSES, Employee, Person, Rating, Review, RuleError, period_problem, single_line,
 )
 
 FORMAT = "cpf-review/1"

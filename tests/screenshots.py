@@ -45,7 +45,6 @@ def sample_data(window) -> int:
 
 
 def main(out: Path, scaled: bool) -> None:
-    from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
     from cpf_desktop.gui.application import create_window

@@ -424,8 +424,11 @@ class _PageInfo:
         canv.restoreState()
 
 
-def _canvas_maker(info: _PageInfo):
-    """Return a canvas class that holds pages back until the end, so "Page X of Y" knows Y."""
+def numbered_canvas(draw_footer):
+    """Return a canvas class that holds pages back until the end, so "Page X of Y" knows Y.
+
+    ``draw_footer(canvas, page, pages)`` is called for every page once the total is known.
+    """
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -440,7 +443,7 @@ def _canvas_maker(info: _PageInfo):
             total = len(self._saved_pages)
             for number, state in enumerate(self._saved_pages, start=1):
                 self.__dict__.update(state)
-                info.draw_footer(self, number, total)
+                draw_footer(self, number, total)
                 super().showPage()
             super().save()
 
@@ -738,7 +741,7 @@ def render_review_pdf(framework: Framework, review: Review) -> bytes:
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=info.draw_background)])
     try:
-        doc.build(_story(framework, review, st), canvasmaker=_canvas_maker(info))
+        doc.build(_story(framework, review, st), canvasmaker=numbered_canvas(info.draw_footer))
     except LayoutError as exc:
         raise PdfExportError(
             "The review could not be laid out as a PDF: one of its texts is too large for a page. "

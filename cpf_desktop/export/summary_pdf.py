@@ -23,7 +23,6 @@ from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
@@ -317,29 +316,6 @@ class _Pages:
         canv.restoreState()
 
 
-def _canvas_maker(pages: _Pages):
-    """A canvas that holds pages back until the end, so "Page X of Y" knows Y."""
-
-    class NumberedCanvas(rl_canvas.Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802 (reportlab's name)
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._saved_pages)
-            for number, state in enumerate(self._saved_pages, start=1):
-                self.__dict__.update(state)
-                pages.draw_footer(self, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 def _story(framework: Framework, summary: SiteSummary, st: dict[str, ParagraphStyle]) -> list:
     period = summary.period
     story: list = [
@@ -391,7 +367,7 @@ def render_summary_pdf(framework: Framework, summary: SiteSummary, made: date | 
                   topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=pages.draw_background)])
     try:
-        doc.build(_story(framework, summary, st), canvasmaker=_canvas_maker(pages))
+        doc.build(_story(framework, summary, st), canvasmaker=review_pdf.numbered_canvas(pages.draw_footer))
     except LayoutError as exc:
         raise PdfExportError("The site summary could not be laid out as a PDF.") from exc
     return buffer.getvalue()

@@ -125,7 +125,7 @@ def run_gui(folder: Path, interaction: Interaction | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resource_path("icons", "cpf-desktop.png"))))
-    translator = install_qt_translation(app)  # noqa: F841 (must live as long as the app)
+    install_qt_translation(app)  # the translator is parented to the app, so it lives as long
     interaction = interaction or Interaction()
     title = f"{APP_NAME} cannot start"
     try:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from .. import APP_NAME
 from ..review import Employee, Review, RuleError, default_period
-from ..storage import EmployeeStore, ReviewNotFound, StorageError
+from ..storage import EmployeeStore, StorageError
 from .context import AppContext
 from .review_list import ReviewListPage
 

@@ -43,6 +43,16 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
     return f"The data file {path} reported an error: {exc}."
 
 
+def query(conn: sqlite3.Connection, path: Path, sql: str, params: list | None = None) -> list[dict]:
+    """Run a read and return its rows as dictionaries; an SQLite error becomes a plain sentence."""
+    try:
+        cursor = conn.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    except sqlite3.Error as exc:
+        raise StorageError(describe_sqlite_error(exc, path)) from exc
+
+
 # Each migration takes the database from version N-1 to N; never edit one that has shipped.
 def _migration_1(db: sqlite_utils.Database) -> None:
     db["reviews"].create(

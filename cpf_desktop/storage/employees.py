@@ -16,7 +16,7 @@ import sqlite_utils
 
 from ..review import Employee, RuleError
 from ..roster import RosterPreview, cleaned_employee, employee_problems
-from .database import StorageError, describe_sqlite_error
+from .database import StorageError, describe_sqlite_error, query
 from .reviews import ReviewStore, now
 
 
@@ -159,12 +159,7 @@ class EmployeeStore:
         )
 
     def _query(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
-        try:
-            cursor = self.db.conn.execute(sql, params or [])
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
-        except sqlite3.Error as exc:
-            raise StorageError(describe_sqlite_error(exc, self.path)) from exc
+        return query(self.db.conn, self.path, sql, params)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

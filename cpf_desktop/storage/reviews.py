@@ -14,7 +14,7 @@ from ..framework import Framework
 from ..paths import database_path, ensure_private_dir
 from ..integrity import content_hash
 from ..review import DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, finalize
-from .database import StorageError, describe_sqlite_error, open_database
+from .database import StorageError, describe_sqlite_error, open_database, query
 
 
 class ReviewNotFound(StorageError):
@@ -435,12 +435,7 @@ class ReviewStore:
             )
 
     def _query(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
-        try:
-            cursor = self.db.conn.execute(sql, params or [])
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row)) for row in cursor.fetchall()]
-        except sqlite3.Error as exc:
-            raise StorageError(describe_sqlite_error(exc, self.path)) from exc
+        return query(self.db.conn, self.path, sql, params)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

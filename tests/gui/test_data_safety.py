@@ -14,7 +14,7 @@ from builders import complete_review
 from cpf_desktop.gui.application import (
     EXIT_ALREADY_OPEN, EXIT_DATA, acquire_instance_lock, open_store_or_recover, run_gui,
 )
-from cpf_desktop.review import Review
+
 from cpf_desktop.storage import StorageError, open_store
 from cpf_desktop.storage.backups import make_backup
 

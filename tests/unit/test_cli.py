@@ -1,5 +1,4 @@
 """The command line: import, list, export (JSON and PDF), finalize; invalid input exits 2 and stores nothing."""
-import io
 import json
 import subprocess
 import sys

@@ -8,7 +8,7 @@ import pytest
 
 from builders import complete_review
 from cpf_desktop.app import main
-from cpf_desktop.exchange import review_to_dict
+
 from cpf_desktop.integrity import content_hash, normalise_code, verification_code
 from cpf_desktop.review import Rating, ReviewLocked, RuleError
 
