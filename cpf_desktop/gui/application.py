@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -103,6 +104,19 @@ def open_store_or_recover(folder: Path, interaction: Interaction) -> ReviewStore
         return store
 
 
+def close_on_terminate(window: MainWindow) -> None:
+    """Treat SIGTERM (a shutdown, a logout, IT's kill) like closing the window: typing is saved first.
+
+    Python sees a signal only when it runs, so a light timer lets it in while Qt's loop waits.
+    """
+    if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
+        return
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.close))
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)
+
+
 def create_window(folder: Path, interaction: Interaction | None = None) -> MainWindow:
     """Build the main window for a data folder (raises FrameworkError or StorageError)."""
     interaction = interaction or Interaction()
@@ -154,6 +168,7 @@ def run_gui(folder: Path, interaction: Interaction | None = None) -> int:
         return EXIT_DATA
     window = MainWindow(AppContext(framework, store, folder, interaction, make_settings(folder)))
     install_crash_hook(interaction)
+    close_on_terminate(window)
     window.show()
     window.reopen_last_review()
     warning = risky_location(folder)

@@ -222,3 +222,12 @@ def test_unexpected_error_is_logged_and_shown_with_details(qapp, tmp_path, inter
     log_file = tmp_path / "logs" / "cpf-desktop.log"
     assert "ZeroDivisionError: boom in a slot" in log_file.read_text(encoding="utf-8")
     assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+
+
+def test_sigterm_closes_like_the_window_and_backs_up(data_dir):
+    window = start_window_process(data_dir)
+    time.sleep(1.0)  # let it finish starting (and make its start-up backup)
+    window.send_signal(signal.SIGTERM)
+    assert window.wait(timeout=30) == 0
+    assert not (data_dir / "cpf-desktop.lock").exists()
+    assert any(p.name.endswith("-exit.sqlite3") for p in (data_dir / "backups").iterdir())
