@@ -54,6 +54,7 @@ class HeaderForm(QWidget):
         self.ui.reviewType.setAccessibleName("Review type")
         self.ui.periodStart.setAccessibleName("Period from")
         self.ui.periodEnd.setAccessibleName("Period to")
+        self.ui.supervisory.setAccessibleName("Supervisory position")
 
     def _label_text(self, widget: QWidget) -> str:
         label = getattr(self.ui, f"{widget.objectName()}Label", None)

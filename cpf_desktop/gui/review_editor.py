@@ -98,6 +98,7 @@ class ReviewEditor(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the tree to the ratings
         right_layout.addWidget(self.scroll, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)

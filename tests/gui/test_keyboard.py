@@ -101,3 +101,22 @@ def test_help_menu_lists_shortcuts_guide_and_about(window, interaction, data_dir
     window.show_about()
     kind, title, text = interaction.last("about")
     assert framework.version in text and str(data_dir) in text
+
+
+def test_tab_order_follows_the_form(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    window.new_review()
+    qtbot.waitUntil(lambda: window.editor.header.ui.employeeName.hasFocus())
+    seen = []
+    for _ in range(24):
+        widget = QApplication.focusWidget()
+        name = widget.accessibleName() or widget.objectName()
+        if not seen or seen[-1] != name:  # a date field takes one Tab per part (month, day, year)
+            seen.append(name)
+        press(qtbot, Qt.Key.Key_Tab)
+    assert seen[:14] == [
+        "Employee name", "Employee number", "Classification / job title", "Work location", "Rater name",
+        "Rater title", "Reviewer name (optional)", "Reviewer title", "Review type", "Period from", "Period to",
+        "Supervisory position", "Clusters and competencies", "Ethics & Values: Developing",
+    ]
