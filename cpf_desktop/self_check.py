@@ -50,7 +50,8 @@ def run_self_check(out=None) -> int:
 
         store = open_store(folder)
         try:
-            review = store.create(Review(employee=Employee(name="Self-check Ñandú")))
+            # Hebrew and Arabic take the right-to-left path of the PDF (python-bidi, arabic-reshaper).
+            review = store.create(Review(employee=Employee(name="Self-check Ñandú"), strengths="שלום · مرحبا"))
             store.save_rating(review.id, framework.competencies()[0].id, Rating("effective", True, "ok & <fine>"))
             again = store.get(review.id)
             if again.rating(framework.competencies()[0].id) != Rating("effective", True, "ok & <fine>"):

@@ -51,6 +51,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..framework import Framework
 from ..integrity import verification_code
 from ..paths import resource_path
+from . import bidi_text
 from .files import FileWriteError, write_file_atomically
 from .text import (
     FONT_FILES as _RUN_FONT_FILES,
@@ -203,6 +204,56 @@ def _line_markup(line: str) -> str:
     return "".join(parts)
 
 
+class BidiParagraph(Flowable):
+    """User text holding right-to-left characters: wrapped in reading order, each line shown in
+    display order (see ``bidi_text``), right-aligned when the line's direction is right-to-left.
+
+    Same cleaning, fonts and placeholder as ``para_text``; no markup is parsed, so none is needed.
+    """
+
+    def __init__(self, text: object, style: ParagraphStyle, _pieces: list[tuple[str, bool]] | None = None):
+        super().__init__()
+        self.style = style
+        # (line in reading order, right-to-left?) to wrap; a split-off part gets its printed lines.
+        self._pieces = _pieces if _pieces is not None else bidi_text.paragraphs(printable(clean_block(text)))
+        self._lines: list[tuple[str, bool]] = []
+        self._laid_for: float | None = None
+        self.width = 0
+
+    def _measure(self, text: str) -> float:
+        return _runs_width(text, self.style.fontSize)
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        if self._laid_for != avail_width:
+            self._lines = bidi_text.wrap(self._pieces, avail_width, self._measure)
+            self._laid_for = avail_width
+        self.height = len(self._lines) * self.style.leading
+        return avail_width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        fits = int(avail_height // self.style.leading)
+        if fits <= 0 or fits >= len(self._lines):
+            return []
+        return [BidiParagraph("", self.style, self._lines[:fits]), BidiParagraph("", self.style, self._lines[fits:])]
+
+    def draw(self):
+        size, leading = self.style.fontSize, self.style.leading
+        self.canv.setFillColor(self.style.textColor)
+        for index, (line, rtl) in enumerate(self._lines):
+            y = self.height - (index + 1) * leading + (leading - size) / 2 + size * 0.2
+            x = self.width - self._measure(line) if rtl else 0
+            _draw_runs(self.canv, x, y, bidi_text.display_line(line, rtl), size)
+
+
+def user_paragraph(text: object, style: ParagraphStyle) -> Flowable:
+    """The flowable for one piece of user text: a Paragraph, or a BidiParagraph for Hebrew, Arabic …"""
+    if bidi_text.has_rtl(str(text or "")):
+        return BidiParagraph(text, style)
+    return Paragraph(para_text(text), style)
+
+
 def _runs_width(text: str, size: float) -> float:
     return sum(pdfmetrics.stringWidth(run, _RUN_FONTS[i], size) for i, run in font_runs(text))
 
@@ -226,6 +277,8 @@ def draw_user_line(canv, x: float, y: float, text: object, size: float, width: f
     line = printable(clean_line(text))
     if width is not None:
         line = _fit(line, size, width)
+    if bidi_text.has_rtl(line):
+        line = bidi_text.single_line(line)
     _draw_runs(canv, x, y, line, size)
     return _runs_width(line, size)
 
@@ -493,7 +546,7 @@ def _with_text(lead: list[Flowable], text: str, st: dict[str, ParagraphStyle], l
     """
     if not clean_block(text):
         return [KeepTogether([*lead, RuledLines(lines)])]
-    para = Paragraph(para_text(text), st["comment"])
+    para = user_paragraph(text, st["comment"])
     _, height = para.wrap(FRAME_WIDTH, PAGE_HEIGHT * 1000)
     if height <= _SHORT_TEXT_HEIGHT:
         return [KeepTogether([*lead, para])]
@@ -534,15 +587,19 @@ def _header(framework: Framework, review: Review, st: dict[str, ParagraphStyle])
     ]
 
     if any(len(value) > _CELL_TEXT_MAX for _, value in fields):
-        return [
-            Paragraph(f"<b>{para_text(name)}:</b> {para_text(value)}", st["field_value"]) for name, value in fields
-        ]
+        lines: list[Flowable] = []
+        for name, value in fields:
+            if bidi_text.has_rtl(value):  # a right-to-left value gets its own line, in display order
+                lines += [Paragraph(f"<b>{para_text(name)}:</b>", st["field_value"]), user_paragraph(value, st["field_value"])]
+            else:
+                lines.append(Paragraph(f"<b>{para_text(name)}:</b> {para_text(value)}", st["field_value"]))
+        return lines
 
     def label(text):
         return Paragraph(para_text(text), st["field_label"])
 
     def value(text):
-        return Paragraph(para_text(text), st["field_value"])
+        return user_paragraph(text, st["field_value"])
 
     rows = []
     for i in range(0, len(fields), 2):
@@ -614,7 +671,7 @@ def _signature_block(review: Review, st: dict[str, ParagraphStyle]) -> KeepToget
         if len(who) > _CELL_TEXT_MAX:
             who = "(as named above)"  # the full text is in the header; a signature row cannot span pages
         if who:
-            who_cell.append(Paragraph(para_text(who), st["sig_name"]))
+            who_cell.append(user_paragraph(who, st["sig_name"]))
         rows.append([who_cell, "", "", ""])
         rows.append(["", Paragraph("Signature", st["sig_caption"]), "", Paragraph("Date", st["sig_caption"])])
         commands += [

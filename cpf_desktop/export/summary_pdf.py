@@ -34,7 +34,7 @@ from ..summary import (
 )
 from . import pdf as review_pdf
 from .files import FileWriteError, write_file_atomically
-from .pdf import CONFIDENTIAL, FONT, FONT_BOLD, FONT_ITALIC, PdfExportError, para_text, plain_text
+from .pdf import CONFIDENTIAL, FONT, FONT_BOLD, FONT_ITALIC, PdfExportError, para_text, plain_text, user_paragraph
 
 __all__ = ["render_summary_pdf", "write_summary_pdf", "PdfExportError"]
 
@@ -242,10 +242,11 @@ def _table(framework: Framework, summary: SiteSummary, st: dict[str, ParagraphSt
 
     rows = [head0, head1]
     for r, row in enumerate(summary.rows, start=2):
-        who = [Paragraph(para_text(_short(row.employee_name)) or "(no name)", st["name"])]
+        name = _short(row.employee_name)
+        who = [user_paragraph(name, st["name"]) if para_text(name) else Paragraph("(no name)", st["name"])]
         number = " \u00b7 ".join(p for p in (row.employee_number, row.classification) if p.strip())
         if number:
-            who.append(Paragraph(para_text(_short(number)), st["number"]))
+            who.append(user_paragraph(_short(number), st["number"]))
         cells: list = [who]
         for c, cell in enumerate((*row.cells, row.overall), start=1):
             cells.append(cell.short)

@@ -36,10 +36,9 @@ glyph: reportlab 5.1 writes a broken ToUnicode map for them, so a PDF reader cou
 nor search them (pypdf reads them back as NUL). Printing a placeholder and saying so is honest;
 a glyph that cannot be read back is not.
 
-Right-to-left scripts (Hebrew, Arabic) are printed with every character present, in logical
-(typing) order, drawn left to right and unshaped (each Arabic letter in its isolated form):
-reportlab 5.1 reorders and shapes only with its optional ``rlbidi`` package, which is not on
-PyPI. See ``resources/fonts/README.md``.
+Right-to-left scripts (Hebrew, Arabic) are reordered for display and Arabic is joined in
+``bidi_text`` (python-bidi and arabic-reshaper): reportlab 5.1 does that only with its optional
+``rlbidi`` package, which is not on PyPI. See ``resources/fonts/README.md``.
 """
 from __future__ import annotations
 
