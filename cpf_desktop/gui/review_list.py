@@ -34,20 +34,54 @@ def _period(s: ReviewSummary) -> str:
     return f"{start} – {end}"
 
 
-def _cells(s: ReviewSummary, today: date) -> tuple[tuple[str, ...], tuple, str | None]:
-    """The row's display texts, sort keys and probation state, computed once (a view asks thousands of times)."""
+def _display(s: ReviewSummary, due: tuple[str, date] | None) -> tuple[str, ...]:
+    """The row's texts, made when the view first shows the row (of 10,000, it shows a screenful)."""
     kind = REVIEW_TYPES.get(s.review_type or "", "")
     changed = f"{_us_date(s.updated_at.date())} {s.updated_at.hour:02d}:{s.updated_at.minute:02d}" if s.updated_at else ""
-    state = None if s.voided else probation_status(s.review_type, s.status, s.period_start, s.period_end, today)
-    due = ""
-    if state:
-        due = f"Overdue since {_us_date(state[1])}" if state[0] == "overdue" else f"Due {_us_date(state[1])}"
-    display = (s.employee_name or "(no name yet)", s.employee_number, kind, _period(s), s.status_text, due, changed)
-    keys = (
-        s.employee_name.casefold(), s.employee_number, kind, s.period_start.isoformat() if s.period_start else "",
-        s.status_text, state[1].isoformat() if state else "9999", s.updated_at.isoformat() if s.updated_at else "",
-    )
-    return display, keys, state[0] if state else None
+    when = ""
+    if due:
+        when = f"Overdue since {_us_date(due[1])}" if due[0] == "overdue" else f"Due {_us_date(due[1])}"
+    return (s.employee_name or "(no name yet)", s.employee_number, kind, _period(s), s.status_text, when, changed)
+
+
+def _sort_key(column: int):
+    """The key one column sorts by: computed per sort, not stored for every row and column."""
+    if column == 0:
+        return lambda e: e.summary.employee_name.casefold()
+    if column == 1:
+        return lambda e: e.summary.employee_number
+    if column == 2:
+        return lambda e: REVIEW_TYPES.get(e.summary.review_type or "", "")
+    if column == 3:
+        return lambda e: e.summary.period_start.isoformat() if e.summary.period_start else ""
+    if column == 4:
+        return lambda e: e.summary.status_text
+    if column == 5:
+        return lambda e: e.due[1].isoformat() if e.due else "9999"
+    # Last changed: a number compares faster than a date; ties keep the store's order (newest id first).
+    return lambda e: e.summary.updated_at.timestamp() if e.summary.updated_at else 0.0
+
+
+class _Entry:
+    """One review of the list: its summary, what the find box searches, its probation state."""
+
+    __slots__ = ("summary", "haystack", "due", "_display")
+
+    def __init__(self, summary: ReviewSummary, today: date):
+        self.summary = summary
+        self.haystack = " ".join(
+            (summary.employee_name, summary.employee_number, summary.classification, summary.location)
+        ).casefold()
+        self.due = None if summary.voided else probation_status(
+            summary.review_type, summary.status, summary.period_start, summary.period_end, today
+        )
+        self._display: tuple[str, ...] | None = None
+
+    @property
+    def display(self) -> tuple[str, ...]:
+        if self._display is None:
+            self._display = _display(self.summary, self.due)
+        return self._display
 
 
 class ReviewListModel(QAbstractTableModel):
@@ -68,12 +102,7 @@ class ReviewListModel(QAbstractTableModel):
     def set_rows(self, rows: list[ReviewSummary], today: date | None = None,
                  filters: "ReviewFilter | None" = None) -> None:
         today = today or date.today()
-        entries = []
-        for s in rows:
-            display, keys, due = _cells(s, today)
-            haystack = " ".join((s.employee_name, s.employee_number, s.classification, s.location)).casefold()
-            entries.append(_Entry(s, display, keys, haystack, due))
-        self._all = entries
+        self._all = [_Entry(s, today) for s in rows]
         if filters is not None:
             self.filters = filters
         self._rebuild()
@@ -94,7 +123,7 @@ class ReviewListModel(QAbstractTableModel):
         self.beginResetModel()
         shown = [e for e in self._all if self.filters.accepts(e)]
         column, order = self._sort
-        shown.sort(key=lambda e: e.keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        shown.sort(key=_sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
         self._shown = shown
         self.rows = [e.summary for e in shown]
         self.endResetModel()
@@ -122,19 +151,10 @@ class ReviewListModel(QAbstractTableModel):
             if entry.summary.status == "final":
                 return _FINAL_COLOUR
         if role == Qt.ItemDataRole.BackgroundRole and entry.due:
-            return _OVERDUE_FILL if entry.due == "overdue" else _DUE_FILL
+            return _OVERDUE_FILL if entry.due[0] == "overdue" else _DUE_FILL
         if role == Qt.ItemDataRole.ToolTipRole and entry.due:
             return "A probationary review: its final evaluation is due before probation ends."
         return None
-
-
-@dataclass(frozen=True)
-class _Entry:
-    summary: ReviewSummary
-    display: tuple[str, ...]
-    keys: tuple
-    haystack: str
-    due: str | None
 
 
 @dataclass(frozen=True)

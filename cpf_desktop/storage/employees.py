@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
 from ..review import Employee, RuleError
 from ..roster import RosterPreview, cleaned_employee, employee_problems
-from .database import StorageError, describe_sqlite_error, query
+from .database import StorageError, describe_sqlite_error, query, sqlite_utils
 from .reviews import ReviewStore, now
 
 
