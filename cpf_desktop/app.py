@@ -43,6 +43,8 @@ def setup_logging(folder: Path, console: bool = True) -> None:
     """
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    # A log that cannot be written (a full disk) must never print a traceback at the user.
+    logging.raiseExceptions = False
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         paths.ensure_private_dir(folder)  # the data folder first: mkdir(parents=True) would leave it 0755

@@ -16,7 +16,7 @@ from ..framework import FrameworkError, load_framework
 from ..paths import database_path, ensure_private_dir, resource_path, risky_location
 from ..storage import ReviewStore, StorageError, open_store
 from ..storage.backups import make_backup, newest_good_backup, restore_backup
-from ..storage.database import UnusableDatabase
+from ..storage.database import UnusableDatabase, disk_full_problem, read_only_problem
 from .context import AppContext, make_settings
 from .interaction import Interaction
 from .main_window import MainWindow
@@ -77,7 +77,7 @@ def acquire_instance_lock(folder: Path) -> QLockFile | None:
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
         return None
-    raise StorageError(f"The data folder {folder} cannot be locked: it may be read-only.")
+    raise StorageError(disk_full_problem(folder) or f"The data folder {folder} cannot be locked: it may be read-only.")
 
 
 def open_store_or_recover(folder: Path, interaction: Interaction) -> ReviewStore | None:
@@ -144,8 +144,14 @@ def run_gui(folder: Path, interaction: Interaction | None = None) -> int:
     title = f"{APP_NAME} cannot start"
     try:
         ensure_private_dir(folder)
+        problem = read_only_problem(database_path(folder))
+        if problem:  # said plainly, before the lock file fails for the same reason
+            raise StorageError(problem)
         lock = acquire_instance_lock(folder)
-    except (OSError, StorageError) as exc:
+    except StorageError as exc:
+        interaction.warn(None, title, str(exc))
+        return EXIT_DATA
+    except OSError as exc:
         interaction.warn(None, title, f"The data folder {folder} cannot be used: {exc}")
         return EXIT_DATA
     if lock is None:

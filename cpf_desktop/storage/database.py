@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -39,13 +40,34 @@ class UnusableDatabase(StorageError):
         self.path = path
 
 
+def disk_full_problem(folder: Path | str) -> str | None:
+    """A sentence if the disk holding ``folder`` is (nearly) full.
+
+    SQLite reports a full disk as a plain I/O error when it cannot even create its -shm file, and
+    a lock file fails the same way, so the free space is asked for.
+    """
+    try:
+        full = shutil.disk_usage(folder).free < 1_000_000
+    except OSError:
+        return None
+    if not full:
+        return None
+    return (f"The disk that holds {folder} is full, so CPF Desktop could not save there. "
+            "Free some space on the disk and try again.")
+
+
 def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
     """Turn an SQLite error into a sentence a supervisor understands."""
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
         return f"The data file {path} cannot be written: the folder or file is read-only."
-    if "disk is full" in text or "database or disk is full" in text:
-        return "The disk is full, so the change could not be saved. Free some space on the disk."
+    full = disk_full_problem(Path(path).parent) if "disk" in text else None
+    if full and ("disk is full" in text or "disk i/o error" in text):
+        return full
+    if "disk is full" in text:
+        return "The disk is full, so CPF Desktop could not save. Free some space on the disk and try again."
+    if "disk i/o error" in text:
+        return f"The disk reported an error while CPF Desktop used {path}. Try again; if it happens again, ask IT to check the disk."
     if "locked" in text or "busy" in text:
         return f"The data file {path} is in use by another program. Close it and try again."
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -226,6 +248,8 @@ def _check_usable(conn: sqlite3.Connection, path: Path) -> int:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.OperationalError as exc:  # the disk or the folder, not the file: a full disk, a lock, an I/O error
+        raise StorageError(describe_sqlite_error(exc, path)) from exc
     except sqlite3.DatabaseError as exc:
         raise UnusableDatabase(
             f"The data file {path} is damaged or is not a CPF Desktop database ({exc}). "
@@ -247,9 +271,32 @@ def _check_usable(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
+def read_only_problem(path: Path) -> str | None:
+    """A sentence if the data file's folder (or the file) cannot be written: a read-only disk, share or folder.
+
+    Asked before SQLite opens the file: on a read-only folder it fails with "unable to open", which
+    must not read as a damaged file. ``os.access`` alone is not enough for root, hence ``statvfs``.
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        read_only = False
+    if read_only or not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return (
+            f"The data folder {folder} is read-only, so CPF Desktop cannot keep its reviews there; "
+            "nothing in it has been changed. Use a folder you can write to, or ask IT to make this one writable."
+        )
+    return None
+
+
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path``, check it, set and verify its pragmas, migrate it."""
     path = Path(path)
+    problem = read_only_problem(path)
+    if problem:
+        raise StorageError(problem)
     try:
         # Autocommit mode: every multi-step write is an explicit ``db.atomic()`` block.
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0)

@@ -97,6 +97,24 @@ def test_damaged_file_without_backup_is_reported(qapp, data_dir, interaction):
     assert "cannot open its data" in title and "No backup was found" in text
 
 
+@pytest.mark.parametrize("fault, words", [("read_only", "read-only"), ("fill", "full")])
+def test_window_on_a_read_only_or_full_disk_says_which_and_offers_no_restore(qapp, small_disk, framework,
+                                                                              interaction, fault, words):
+    """A real read-only or full disk (tmpfs), with a backup there: no "damaged file", no restore offered."""
+    data = small_disk.path / "data"
+    store = open_store(data)
+    store.create(complete_review(framework))
+    make_backup(store.db.conn, data)
+    store.close()
+    before = digest(data / "cpf-desktop.sqlite3")
+    getattr(small_disk, fault)()
+    assert run_gui(data, interaction) == EXIT_DATA
+    assert [kind for kind, _, _ in interaction.messages] == ["warn"]  # no "Restore backup?" question
+    _, title, text = interaction.last("warn")
+    assert "cannot start" in title and words in text and "damaged" not in text
+    assert digest(data / "cpf-desktop.sqlite3") == before
+
+
 def test_failed_save_keeps_typing_and_saves_it_later(window, qtbot, interaction, data_dir, monkeypatch):
     window.new_review()
     editor = window.editor
