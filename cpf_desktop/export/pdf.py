@@ -41,11 +41,11 @@ from reportlab.platypus import (
     Frame,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _ReportlabParagraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..framework import Framework
@@ -126,6 +126,25 @@ _RUN_FONTS = (FONT, FONT_FALLBACK)
 assert tuple(_FONT_FILES[name] for name in _RUN_FONTS) == _RUN_FONT_FILES
 _font_lock = threading.Lock()
 _fonts_ready = False
+
+
+class Paragraph(_ReportlabParagraph):
+    """reportlab's Paragraph, remembering its line breaks for the width it was last laid out at.
+
+    KeepTogether, tables and the frame each ask a paragraph for its height at the same width, and
+    reportlab breaks the lines anew every time (in Python): with 24 competencies that was most of
+    an export. The layout depends on the width only, so the last one is reused.
+    """
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        laid = getattr(self, "_laid", None)
+        if laid is not None and laid[0] == availWidth:
+            _, self.width, self.height, self.blPara, self._wrapWidths = laid
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if getattr(self, "blPara", None) is not None:
+            self._laid = (availWidth, self.width, self.height, self.blPara, self._wrapWidths)
+        return size
 
 
 class PdfExportError(Exception):

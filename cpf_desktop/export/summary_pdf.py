@@ -24,7 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -34,7 +34,9 @@ from ..summary import (
 )
 from . import pdf as review_pdf
 from .files import FileWriteError, write_file_atomically
-from .pdf import CONFIDENTIAL, FONT, FONT_BOLD, FONT_ITALIC, PdfExportError, para_text, plain_text, user_paragraph
+from .pdf import (
+    CONFIDENTIAL, FONT, FONT_BOLD, FONT_ITALIC, Paragraph, PdfExportError, para_text, plain_text, user_paragraph,
+)
 
 __all__ = ["render_summary_pdf", "write_summary_pdf", "PdfExportError"]
 
