@@ -115,10 +115,16 @@ def bare_reportlab(texts: list[str]) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from cpf_desktop.export import pdf as cpf_pdf
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    cpf_pdf.register_fonts()  # same font, registered outside the timing as in the product
-    style = ParagraphStyle("bare", fontName=cpf_pdf.FONT, fontSize=9)
+    from cpf_desktop.paths import resource_path
+
+    # The same font file, as plain reportlab registers it (not through our width cache), registered
+    # once outside the timing as in the product.
+    if "bench-dejavu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("bench-dejavu", str(resource_path("fonts", "DejaVuSans.ttf"))))
+    style = ParagraphStyle("bare", fontName="bench-dejavu", fontSize=9)
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=LETTER).build([Paragraph(escape(t).replace("\n", "<br/>"), style) for t in texts])
     return buffer.getvalue()

@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:
         try:
             return cli.run(args, folder)
+        except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not a problem
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return cli.EXIT_OK
         except Exception:  # never a traceback in a user's face: the log keeps it for IT
             log.exception("unexpected error in command %s", args.command)
             print(f"error: an unexpected problem stopped '{args.command}'. Nothing more was changed; the details "

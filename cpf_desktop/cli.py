@@ -87,7 +87,10 @@ def run(args: argparse.Namespace, data_folder: Path) -> int:
     except FrameworkError as exc:
         return _fail(str(exc), EXIT_DATA)
     if args.command == "restore":  # must work when the current file is damaged: no store opened first
-        return _restore(args, framework, data_folder)
+        try:
+            return _restore(args, framework, data_folder)
+        except OSError as exc:
+            return _fail(_file_problem(exc), EXIT_FAILED)
     if args.command == "verify" and args.code:
         return _verify_printout(args, framework)
     try:
@@ -100,8 +103,21 @@ def run(args: argparse.Namespace, data_folder: Path) -> int:
         return _fail(str(exc), EXIT_FAILED)
     except StorageError as exc:
         return _fail(str(exc), EXIT_DATA)
+    except RuleError as exc:  # e.g. finalizing a voided review: the rules say no, in their own words
+        return _fail(str(exc), EXIT_INVALID)
+    except OSError as exc:  # a file the user named: no permission, a name too long, a folder …
+        return _fail(_file_problem(exc), EXIT_FAILED)
     finally:
         store.close()
+
+
+def _file_problem(exc: OSError) -> str:
+    """One sentence for a file the system refused, naming the file."""
+    name = exc.filename or "a file"
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return f"You do not have permission to use {name} ({reason}). Choose a folder of your own."
+    return f"Could not use {name}: {reason}."
 
 
 def _fail(message: str, status: int) -> int:
@@ -115,7 +131,10 @@ def _list(args, framework: Framework, store: ReviewStore) -> int:
         end = s.period_end.isoformat() if s.period_end else "?"
         period = f"{start}..{end}" if (s.period_start or s.period_end) else "-"
         kind = REVIEW_TYPES.get(s.review_type or "", "-")
-        print(f"{s.id}\t{s.status}\t{s.employee_name or '(no name)'}\t{kind}\t{period}")
+        status = "void" if s.voided else s.status
+        if s.version > 1:
+            status += f" (v{s.version}, amends {s.supersedes_id})"
+        print(f"{s.id}\t{status}\t{s.employee_name or '(no name)'}\t{kind}\t{period}")
     return EXIT_OK
 
 
@@ -349,11 +368,16 @@ def _verify_printout(args, framework: Framework) -> int:
 
 
 def _backup(args, framework: Framework, store: ReviewStore) -> int:
-    from .storage.backups import copy_database
+    from .storage.backups import copy_database, same_file
 
     target = args.file
     if not target.parent.is_dir():
         return _fail(f"Could not write {target}: the folder {target.parent} does not exist.", EXIT_FAILED)
+    if target.is_dir():
+        return _fail(f"{target} is a folder; give the backup a file name, e.g. {target / 'cpf-backup.sqlite3'}.",
+                     EXIT_FAILED)
+    if same_file(target, store.path):
+        return _fail(f"{target} is the data file itself; choose another name for the backup.", EXIT_FAILED)
     try:
         copy_database(store.db.conn, target)
     except (OSError, sqlite3.Error) as exc:
@@ -363,9 +387,15 @@ def _backup(args, framework: Framework, store: ReviewStore) -> int:
 
 
 def _restore(args, framework: Framework, data_folder: Path) -> int:
+    from .instance import window_is_open
     from .paths import database_path
-    from .storage.backups import inspect_backup, restore_backup
+    from .storage.backups import inspect_backup, restore_backup, same_file
 
+    if window_is_open(data_folder):
+        return _fail(f"CPF Desktop is open on this data folder ({data_folder}). Close its window first, then "
+                     "restore; nothing was changed.", EXIT_FAILED)
+    if same_file(args.file, database_path(data_folder)):
+        return _fail(f"{args.file} is the data file itself, not a backup; nothing was changed.", EXIT_INVALID)
     info = inspect_backup(args.file)
     if not info.usable:
         return _fail(f"That backup cannot be restored: {info.problem}", EXIT_INVALID)

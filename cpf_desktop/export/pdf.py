@@ -147,6 +147,33 @@ class Paragraph(_ReportlabParagraph):
         return size
 
 
+class _MeasuredTTFont(TTFont):
+    """reportlab's TrueType font, remembering the width of each short text it has measured.
+
+    reportlab sums TrueType widths character by character in Python (it has no C accelerator for
+    TrueType), and line breaking asks for the same words again and again. The arithmetic is
+    reportlab's own, in the same order, so every width (and so every PDF) is exactly the same.
+    """
+
+    _CACHED_TEXT_MAX = 64  # words and short runs; long texts are measured rarely
+    _CACHE_ENTRIES_MAX = 200_000  # a bound on memory in a long session (a few MB)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._units: dict[str, float] = {}
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 (reportlab's name)
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf8")
+        units = self._units.get(text)
+        if units is None:
+            width_of, default = self.face.charWidths.get, self.face.defaultWidth
+            units = sum(width_of(ord(ch), default) for ch in text)
+            if len(text) <= self._CACHED_TEXT_MAX and len(self._units) < self._CACHE_ENTRIES_MAX:
+                self._units[text] = units
+        return 0.001 * size * units
+
+
 class PdfExportError(Exception):
     """The PDF could not be made or written; the message is a sentence for the user."""
 
@@ -160,7 +187,7 @@ def register_fonts() -> None:
         for name, filename in _FONT_FILES.items():
             path = resource_path("fonts", filename)
             try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
+                pdfmetrics.registerFont(_MeasuredTTFont(name, str(path)))
             except Exception as exc:  # reportlab raises TTFError, IOError, ... for a bad or missing file
                 raise PdfExportError(
                     f"The font file {path} is missing or damaged, so the PDF cannot be made. "

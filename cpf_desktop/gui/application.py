@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
 from ..framework import FrameworkError, load_framework
+from ..instance import LOCK_NAME
 from ..paths import database_path, ensure_private_dir, resource_path, risky_location
 from ..storage import ReviewStore, StorageError, open_store
 from ..storage.backups import make_backup, newest_good_backup, restore_backup
@@ -24,7 +25,6 @@ from .main_window import MainWindow
 log = logging.getLogger(__name__)
 EXIT_ALREADY_OPEN = 1
 EXIT_DATA = 3
-LOCK_NAME = "cpf-desktop.lock"
 
 
 def install_qt_translation(app: QApplication) -> QTranslator | None:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..paths import ensure_private_dir
-from .database import StorageError, describe_sqlite_error
+from .database import SCHEMA_VERSION, StorageError, describe_sqlite_error
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,12 @@ def inspect_backup(path: Path) -> BackupInfo:
         if check != "ok":
             return BackupInfo(path, made_at, 0, 0, False, f"{path} is damaged ({check}).")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "reviews" not in tables:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            return BackupInfo(path, made_at, 0, 0, False,
+                              f"{path} was written by a newer version of CPF Desktop (schema {version}); "
+                              f"this program knows schema {SCHEMA_VERSION}. Please update CPF Desktop first.")
+        if version < 1 or not {"reviews", "ratings"} <= tables:
             return BackupInfo(path, made_at, 0, 0, False, f"{path} is not a CPF Desktop backup.")
         total, final = conn.execute(
             "SELECT count(*), coalesce(sum(status = 'final'), 0) FROM reviews"
@@ -147,34 +152,59 @@ def newest_good_backup(data_folder: Path) -> BackupInfo | None:
     return None
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (or ``a`` is ``b``'s -wal/-shm companion)."""
+    a, b = Path(a), Path(b)
+    for candidate in (b, Path(f"{b}-wal"), Path(f"{b}-shm")):
+        try:
+            if a.resolve() == candidate.resolve() or (a.exists() and candidate.exists() and a.samefile(candidate)):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def restore_backup(backup: Path, database: Path, now: datetime | None = None) -> Path | None:
     """Replace ``database`` with a copy of ``backup``; the current file is kept aside first.
 
-    The caller must have closed its own connection. Returns where the old file was kept (None if
+    The copy is made and checked beside the database before anything is moved, so a backup that
+    cannot be read (a pulled USB stick, a full disk) leaves the current file where it was. The
+    caller must have closed its own connection. Returns where the old file was kept (None if
     there was none). The backup file itself is never changed.
     """
+    database = Path(database)
+    if same_file(backup, database):
+        raise StorageError(f"{backup} is the data file itself, not a backup; nothing was changed.")
     info = inspect_backup(backup)
     if not info.usable:
         raise StorageError(f"That backup cannot be restored: {info.problem}")
     now = now or datetime.now()
-    database = Path(database)
-    kept = None
-    if database.exists():
-        kept = database.with_name(f"{database.name}.before-restore-{now:%Y%m%d-%H%M%S}")
-        # Keep the current file exactly as it is (it may be damaged: no SQLite involved), with its
-        # WAL beside it so nothing committed is lost.
-        os.replace(database, kept)
-        for extra in ("-wal", "-shm"):
-            side = Path(f"{database}{extra}")
-            if side.exists():
-                os.replace(side, Path(f"{kept}{extra}"))
-    source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
+    staged = database.with_name(f".{database.name}.restoring")
     try:
-        copy_database(source, database)
+        source = sqlite3.connect(f"{Path(backup).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            copy_database(source, staged)
+        finally:
+            source.close()
     except (OSError, sqlite3.Error) as exc:
-        if kept is not None and not database.exists():
-            os.replace(kept, database)  # put the old file back rather than leave nothing
-        raise StorageError(f"The backup could not be restored: {exc}.") from exc
-    finally:
-        source.close()
+        staged.unlink(missing_ok=True)
+        raise StorageError(f"The backup could not be restored ({exc}); the data file was not changed.") from exc
+    kept = None
+    moved: list[tuple[Path, Path]] = []
+    try:
+        if database.exists():
+            kept = database.with_name(f"{database.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+            # Keep the current file exactly as it is (it may be damaged: no SQLite involved), with its
+            # WAL beside it so nothing committed is lost.
+            for extra in ("", "-wal", "-shm"):
+                side = Path(f"{database}{extra}")
+                if side.exists():
+                    os.replace(side, Path(f"{kept}{extra}"))
+                    moved.append((Path(f"{kept}{extra}"), side))
+        os.replace(staged, database)
+    except OSError as exc:
+        for aside, original in reversed(moved):  # put the current file back as it was
+            os.replace(aside, original)
+        staged.unlink(missing_ok=True)
+        raise StorageError(f"The backup could not be restored ({exc.strerror or exc}); the data file was not changed.") from exc
     return kept

@@ -273,6 +273,15 @@ class ReviewStore:
         original = self.get(review_id)
         if not original.is_final or original.is_void:
             raise RuleError("Only a finalized review that is not voided can be amended.")
+        newer = self._query(
+            "SELECT id, status FROM reviews WHERE supersedes_id = ? AND id NOT IN (SELECT review_id FROM voids)"
+            " ORDER BY id LIMIT 1", [review_id],
+        )
+        if newer:  # two live amendments of one review would be two competing signed records
+            raise RuleError(
+                f"Review {review_id} already has a newer version (review {newer[0]['id']}, {newer[0]['status']}); "
+                "open that one, or amend it once it is finalized."
+            )
         stamp = now()
         draft = original.copy()
         draft.status, draft.finalized_at, draft.content_hash = DRAFT, None, None

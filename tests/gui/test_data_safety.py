@@ -51,6 +51,28 @@ def test_second_instance_says_so_and_touches_nothing(qapp, data_dir, interaction
         first.wait(timeout=30)
 
 
+def test_command_line_restore_refuses_while_the_window_is_open(qapp, framework, data_dir, tmp_path):
+    """The window's real QLockFile is seen by the Qt-free command line: a restore under an open
+    window would leave the window saving into the file kept aside."""
+    store = open_store(data_dir)
+    store.create(complete_review(framework))
+    backup = make_backup(store.db.conn, data_dir)
+    store.close()
+    window = start_window_process(data_dir)
+    try:
+        time.sleep(0.5)
+        done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), "restore",
+                               str(backup)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and "Close its window first" in done.stderr, done.stderr
+        assert not list(data_dir.glob("*.before-restore-*"))
+    finally:
+        window.terminate()
+        window.wait(timeout=30)
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), "restore",
+                           str(backup)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "restored" in done.stdout, done.stderr
+
+
 def test_lock_left_by_a_crash_does_not_block_the_next_start(qapp, data_dir):
     crashed = start_window_process(data_dir)
     crashed.send_signal(signal.SIGKILL)
