@@ -327,13 +327,15 @@ def _verify(args, framework: Framework, store: ReviewStore) -> int:
         review = store.get(args.id)
         if not review.is_final:
             return _fail(f"review {args.id} is a draft: only finalized reviews have a fingerprint.", EXIT_INVALID)
-    mismatches = store.stored_hash_mismatches()
+    problems = store.integrity_problems()
     if args.id is not None:
-        mismatches = [m for m in mismatches if m[0] == args.id]
-    if mismatches:
-        for review_id, name in mismatches:
-            print(f"error: review {review_id} ({name or 'no name'}) was changed after it was finalized: "
-                  "its content no longer matches its fingerprint.", file=sys.stderr)
+        problems = [p for p in problems if p.review_id == args.id]
+    for lock in store.restored_locks:
+        print(f"error: the data file's lock '{lock}' had been removed by another program; it is back in place.",
+              file=sys.stderr)
+    for p in problems:
+        print(f"error: review {p.review_id} ({p.employee_name or 'no name'}) {p.text}", file=sys.stderr)
+    if problems or store.restored_locks:
         return EXIT_TAMPERED
     checked = 1 if args.id is not None else sum(1 for s in store.list_reviews() if s.status == "final")
     print(f"ok: {checked} finalized review(s) match their fingerprints")

@@ -497,16 +497,16 @@ class MainWindow(QMainWindow):
 
     def verify(self) -> None:
         try:
-            bad = self.ctx.store.stored_hash_mismatches()
+            bad = self.ctx.store.integrity_problems()
             finals = sum(1 for s in self.ctx.store.list_reviews() if s.status == "final")
         except StorageError as exc:
             self.ctx.interaction.warn(self, "Not verified", str(exc))
             return
         if bad:
-            names = "\n".join(f"• review {i} ({name or 'no name'})" for i, name in bad)
+            names = "\n".join(f"• Review {p.review_id} ({p.employee_name or 'no name'}) {p.text}" for p in bad)
             self.ctx.interaction.warn(
                 self, "Finalized reviews changed",
-                f"These finalized reviews were changed after they were finalized (outside CPF Desktop):\n\n{names}",
+                f"These reviews are no longer as they were finalized (changed outside CPF Desktop):\n\n{names}",
             )
         else:
             self.ctx.interaction.inform(self, "Verified", f"All {finals} finalized review(s) are exactly as they were finalized.")

@@ -99,6 +99,70 @@ def query_tuples(conn: sqlite3.Connection, path: Path, sql: str, params: list | 
         raise StorageError(describe_sqlite_error(exc, path)) from exc
 
 
+_FINAL = "BEGIN SELECT RAISE(ABORT, 'review is finalized'); END"
+_VOIDED = "BEGIN SELECT RAISE(ABORT, 'review is voided'); END"
+# Every lock the database keeps, by the migration that made it. A missing one (dropped by another
+# tool) is put back when the file is opened: see ``restore_missing_triggers``.
+TRIGGERS: dict[int, dict[str, str]] = {
+    1: {
+        "reviews_final_locked": f"BEFORE UPDATE ON reviews WHEN OLD.status = 'final' {_FINAL}",
+        "reviews_final_undeletable": f"BEFORE DELETE ON reviews WHEN OLD.status = 'final' {_FINAL}",
+        "ratings_final_no_insert": "BEFORE INSERT ON ratings "
+        f"WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final' {_FINAL}",
+        "ratings_final_no_update": "BEFORE UPDATE ON ratings "
+        f"WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final' {_FINAL}",
+        "ratings_final_no_delete": "BEFORE DELETE ON ratings "
+        f"WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final' {_FINAL}",
+    },
+    2: {
+        "reviews_void_locked": "BEFORE UPDATE ON reviews "
+        f"WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.id) {_VOIDED}",
+        "ratings_void_locked_insert": "BEFORE INSERT ON ratings "
+        f"WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = NEW.review_id) {_VOIDED}",
+        "ratings_void_locked_update": "BEFORE UPDATE ON ratings "
+        f"WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.review_id) {_VOIDED}",
+        "ratings_void_locked_delete": "BEFORE DELETE ON ratings "
+        f"WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.review_id) {_VOIDED}",
+        "voids_permanent_update": "BEFORE UPDATE ON voids BEGIN SELECT RAISE(ABORT, 'a void is permanent'); END",
+        "voids_permanent_delete": "BEFORE DELETE ON voids BEGIN SELECT RAISE(ABORT, 'a void is permanent'); END",
+    },
+    4: {
+        # A review becomes final only with its fingerprint, so verify can always check it.
+        "reviews_final_needs_fingerprint_insert": "BEFORE INSERT ON reviews "
+        "WHEN NEW.status = 'final' AND NEW.content_hash IS NULL "
+        "BEGIN SELECT RAISE(ABORT, 'a finalized review needs its fingerprint'); END",
+        "reviews_final_needs_fingerprint_update": "BEFORE UPDATE ON reviews "
+        "WHEN NEW.status = 'final' AND NEW.content_hash IS NULL "
+        "BEGIN SELECT RAISE(ABORT, 'a finalized review needs its fingerprint'); END",
+        # The audit log only grows; a finalized or voided review's entries stay with it.
+        "audit_append_only": "BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END",
+        "audit_kept_for_records": "BEFORE DELETE ON audit WHEN EXISTS (SELECT 1 FROM reviews WHERE id = OLD.review_id "
+        "AND (status = 'final' OR id IN (SELECT review_id FROM voids))) "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log of a finalized review cannot be changed'); END",
+    },
+}
+
+
+def _create_triggers(db: sqlite_utils.Database, migration: int) -> None:
+    for name, body in TRIGGERS[migration].items():
+        db.execute(f"CREATE TRIGGER {name} {body}")
+
+
+def restore_missing_triggers(db: sqlite_utils.Database) -> list[str]:
+    """Put back any lock another tool dropped; return the names put back (logged as a warning)."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    present = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    missing = [(name, body) for number, triggers in TRIGGERS.items() if number <= version
+               for name, body in triggers.items() if name not in present]
+    if missing:
+        with db.atomic():
+            for name, body in missing:
+                db.execute(f"CREATE TRIGGER {name} {body}")
+        log.warning("the data file's locks %s had been removed by another program; they were put back",
+                    ", ".join(name for name, _ in missing))
+    return [name for name, _ in missing]
+
+
 # Each migration takes the database from version N-1 to N; never edit one that has shipped.
 def _migration_1(db: sqlite_utils.Database) -> None:
     db["reviews"].create(
@@ -142,23 +206,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
     db["reviews"].create_index(["updated_at"])
     # The database itself keeps a finalized review locked, whatever tool writes to it.
-    db.executescript(
-        """
-        CREATE TRIGGER reviews_final_locked BEFORE UPDATE ON reviews WHEN OLD.status = 'final'
-        BEGIN SELECT RAISE(ABORT, 'review is finalized'); END;
-        CREATE TRIGGER reviews_final_undeletable BEFORE DELETE ON reviews WHEN OLD.status = 'final'
-        BEGIN SELECT RAISE(ABORT, 'review is finalized'); END;
-        CREATE TRIGGER ratings_final_no_insert BEFORE INSERT ON ratings
-        WHEN (SELECT status FROM reviews WHERE id = NEW.review_id) = 'final'
-        BEGIN SELECT RAISE(ABORT, 'review is finalized'); END;
-        CREATE TRIGGER ratings_final_no_update BEFORE UPDATE ON ratings
-        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
-        BEGIN SELECT RAISE(ABORT, 'review is finalized'); END;
-        CREATE TRIGGER ratings_final_no_delete BEFORE DELETE ON ratings
-        WHEN (SELECT status FROM reviews WHERE id = OLD.review_id) = 'final'
-        BEGIN SELECT RAISE(ABORT, 'review is finalized'); END;
-        """
-    )
+    _create_triggers(db, 1)
 
 
 def _migration_2(db: sqlite_utils.Database) -> None:
@@ -183,26 +231,7 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     )
     db["audit"].create_index(["review_id"])
     # A voided review is a record too: the database refuses changes to it, as to a finalized one.
-    db.executescript(
-        """
-        CREATE TRIGGER reviews_void_locked BEFORE UPDATE ON reviews
-        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.id)
-        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
-        CREATE TRIGGER ratings_void_locked_insert BEFORE INSERT ON ratings
-        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = NEW.review_id)
-        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
-        CREATE TRIGGER ratings_void_locked_update BEFORE UPDATE ON ratings
-        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.review_id)
-        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
-        CREATE TRIGGER ratings_void_locked_delete BEFORE DELETE ON ratings
-        WHEN EXISTS (SELECT 1 FROM voids WHERE review_id = OLD.review_id)
-        BEGIN SELECT RAISE(ABORT, 'review is voided'); END;
-        CREATE TRIGGER voids_permanent_update BEFORE UPDATE ON voids
-        BEGIN SELECT RAISE(ABORT, 'a void is permanent'); END;
-        CREATE TRIGGER voids_permanent_delete BEFORE DELETE ON voids
-        BEGIN SELECT RAISE(ABORT, 'a void is permanent'); END;
-        """
-    )
+    _create_triggers(db, 2)
 
 
 def _migration_3(db: sqlite_utils.Database) -> None:
@@ -229,7 +258,12 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     db["employees"].create_index(["name"])
 
 
-MIGRATIONS = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Locks that close gaps an outside tool could use: final rows without a fingerprint, and the audit log."""
+    _create_triggers(db, 4)
+
+
+MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -257,7 +291,7 @@ def _check_usable(conn: sqlite3.Connection, path: Path) -> int:
         ) from exc
     if check != "ok":
         raise UnusableDatabase(f"The data file {path} is damaged ({check}). It has not been changed.", path)
-    if version == 0 and tables:
+    if version < 0 or (version == 0 and tables):
         raise UnusableDatabase(
             f"The file {path} is an SQLite database of another program, not CPF Desktop's. It has not been changed.",
             path,

@@ -12,7 +12,9 @@ from ..framework import Framework
 from ..paths import database_path, ensure_private_dir
 from ..integrity import content_hash
 from ..review import DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, finalize
-from .database import StorageError, describe_sqlite_error, open_database, query, query_tuples, sqlite_utils
+from .database import (
+    StorageError, describe_sqlite_error, open_database, query, query_tuples, restore_missing_triggers, sqlite_utils,
+)
 
 
 class ReviewNotFound(StorageError):
@@ -41,6 +43,15 @@ class ReviewSummary(NamedTuple):
         """E.g. "Draft", "Final", "Void", "Final (v2)"."""
         text = "Void" if self.voided else self.status.capitalize()
         return f"{text} (v{self.version})" if self.version > 1 else text
+
+
+@dataclass(frozen=True)
+class IntegrityProblem:
+    """A review that is not as CPF Desktop left it; ``text`` completes "Review N (name) …"."""
+
+    review_id: int
+    employee_name: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -99,9 +110,11 @@ def _header_row(review: Review) -> dict:
 class ReviewStore:
     """The reviews of one data folder. Holds the connection; pass it around, never make it global."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path):
+    def __init__(self, db: sqlite_utils.Database, path: Path, restored_locks: list[str] | None = None):
         self.db = db
         self.path = path
+        # Locks (triggers) another tool had dropped, put back when this store opened the file.
+        self.restored_locks = restored_locks or []
 
     def close(self) -> None:
         self.db.close()
@@ -350,15 +363,27 @@ class ReviewStore:
         rows = self._query("SELECT at, event, detail FROM audit WHERE review_id = ? ORDER BY id", [review_id])
         return [AuditEntry(_datetime(r["at"]), r["event"], r["detail"] or "") for r in rows]
 
-    def stored_hash_mismatches(self) -> list[tuple[int, str]]:
-        """Return (id, employee) of finalized reviews whose content no longer matches their hash."""
-        bad = []
-        # A review finalized before fingerprints existed (schema 1) has none to check against.
-        for row in self._query("SELECT id FROM reviews WHERE status = 'final' AND content_hash IS NOT NULL ORDER BY id"):
-            review = self.get(row["id"])
-            if review.content_hash != content_hash(review):
-                bad.append((review.id, review.employee.name))
-        return bad
+    def integrity_problems(self) -> list[IntegrityProblem]:
+        """Every review that is not as CPF Desktop left it: a finalized one whose content no longer
+        matches its fingerprint or that has none, and a finalized one turned back into a draft."""
+        problems = []
+        for rid, status, name, finalized_at, stored_hash in query_tuples(
+            self.db.conn, self.path,
+            "SELECT id, status, employee_name, finalized_at, content_hash FROM reviews"
+            " WHERE status = 'final' OR finalized_at IS NOT NULL OR content_hash IS NOT NULL ORDER BY id",
+        ):
+            name = name or ""
+            if status != "final":
+                when = f" on {finalized_at[:10]}" if finalized_at else ""
+                problems.append(IntegrityProblem(rid, name, f"was finalized{when} but has been made a draft again "
+                                                            "outside CPF Desktop."))
+            elif stored_hash is None:
+                problems.append(IntegrityProblem(rid, name, "is marked final but has no fingerprint, so it cannot be "
+                                                            "verified (written outside CPF Desktop)."))
+            elif stored_hash != content_hash(self.get(rid)):
+                problems.append(IntegrityProblem(rid, name, "was changed after it was finalized: its content no longer "
+                                                            "matches its fingerprint."))
+        return problems
 
     def record_restore(self, detail: str) -> None:
         """Note a restore in every review's audit log."""
@@ -446,4 +471,10 @@ def open_store(folder: Path) -> ReviewStore:
     except OSError as exc:
         raise StorageError(f"The data folder {folder} cannot be created ({exc.strerror or exc}).") from exc
     path = database_path(folder)
-    return ReviewStore(open_database(path), path)
+    db = open_database(path)
+    try:
+        restored = restore_missing_triggers(db)
+    except sqlite3.Error as exc:
+        db.close()
+        raise StorageError(describe_sqlite_error(exc, path)) from exc
+    return ReviewStore(db, path, restored)

@@ -59,7 +59,7 @@ def test_verify_reports_a_review_changed_outside(window, interaction, framework)
     raw.close()
     window.verify()
     kind, title, text = interaction.last("warn")
-    assert title == "Finalized reviews changed" and f"review {review_id} (Rosa Martínez)" in text
+    assert title == "Finalized reviews changed" and f"Review {review_id} (Rosa Martínez) was changed" in text
 
 
 def test_restore_from_backup_in_the_window(window, interaction, framework, data_dir):

@@ -11,6 +11,7 @@ from cpf_desktop.app import main
 
 from cpf_desktop.integrity import content_hash, normalise_code, verification_code
 from cpf_desktop.review import Rating, ReviewLocked, RuleError
+from cpf_desktop.storage import open_store
 
 
 def run(data_dir, *args):
@@ -104,7 +105,7 @@ def test_amend_keeps_original_and_makes_a_new_version(framework, store, final_id
     assert draft.version == 2 and draft.supersedes_id == final_id and draft.status == "draft"
     store.save_rating(draft.id, "attitude", Rating("highly_effective"))
     assert store.get(final_id).ratings == original.ratings  # the original is untouched
-    assert store.stored_hash_mismatches() == []
+    assert store.integrity_problems() == []
     assert store.audit_log(final_id)[-1].event == "amended"
     summaries = {s.id: s for s in store.list_reviews()}
     assert summaries[draft.id].status_text == "Draft (v2)"
@@ -128,6 +129,79 @@ def test_void_locks_a_draft_for_good(framework, store):
 
 def test_void_of_final_keeps_its_fingerprint(framework, store, final_id, data_dir, capsys):
     store.void(final_id, "Entered for the wrong employee")
-    assert store.stored_hash_mismatches() == []
+    assert store.integrity_problems() == []
     assert run(data_dir, "log", str(final_id)) == 0
     assert "voided\tEntered for the wrong employee" in capsys.readouterr().out
+
+
+# What a hostile tester did with an outside SQLite tool ------------------------------------------------------------
+def raw_sql(path, sql):
+    raw = sqlite3.connect(path)
+    try:
+        raw.executescript(sql)
+    finally:
+        raw.close()
+
+
+def test_the_database_refuses_a_final_row_without_fingerprint(framework, store, data_dir):
+    store.close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    with pytest.raises(sqlite3.DatabaseError, match="fingerprint"):
+        raw_sql(db, "INSERT INTO reviews (status, employee_name, created_at, updated_at)"
+                    " VALUES ('final', 'Forged Person', '2026-01-01', '2026-01-01')")
+    with pytest.raises(sqlite3.DatabaseError, match="fingerprint"):
+        raw_sql(db, "INSERT INTO reviews (status, employee_name, created_at, updated_at)"
+                    " VALUES ('draft', 'Forged Person', '2026-01-01', '2026-01-01');"
+                    " UPDATE reviews SET status = 'final' WHERE employee_name = 'Forged Person'")
+
+
+def test_forged_final_and_unfinalized_reviews_are_named_by_verify(framework, store, final_id, data_dir, capsys):
+    store.close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    tamper(db, "INSERT INTO reviews (status, employee_name, created_at, updated_at)"
+               " VALUES ('final', 'Forged Person', '2026-01-01', '2026-01-01')")
+    tamper(db, f"UPDATE reviews SET status = 'draft' WHERE id = {final_id}")
+    assert run(data_dir, "verify") == 4
+    err = capsys.readouterr().err
+    assert "(Forged Person) is marked final but has no fingerprint" in err
+    assert f"review {final_id} (Rosa Martínez) was finalized on" in err and "made a draft again" in err
+
+
+def test_dropped_locks_are_put_back_and_reported(framework, store, final_id, data_dir, capsys):
+    store.close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    raw_sql(db, "DROP TRIGGER reviews_final_locked; DROP TRIGGER audit_append_only;")
+    assert run(data_dir, "verify") == 4
+    err = capsys.readouterr().err
+    assert "'reviews_final_locked' had been removed" in err and "'audit_append_only' had been removed" in err
+    with pytest.raises(sqlite3.DatabaseError, match="finalized"):  # the lock is back
+        raw_sql(db, f"UPDATE reviews SET strengths = 'x' WHERE id = {final_id}")
+    assert run(data_dir, "verify") == 0  # reported once: the file is whole again
+
+
+def test_audit_log_of_a_finalized_review_cannot_be_rewritten(framework, store, final_id, data_dir):
+    draft = store.create(complete_review(framework))
+    store.close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    with pytest.raises(sqlite3.DatabaseError, match="audit log"):
+        raw_sql(db, f"DELETE FROM audit WHERE review_id = {final_id}")
+    with pytest.raises(sqlite3.DatabaseError, match="audit log"):
+        raw_sql(db, "UPDATE audit SET detail = 'forged'")
+    again = open_store(data_dir)
+    try:
+        again.delete(draft.id)  # a draft goes with its log, as before
+        assert [e.event for e in again.audit_log(final_id)] == ["created", "finalized"]
+    finally:
+        again.close()
+
+
+def test_a_negative_schema_version_is_refused_unchanged(data_dir, capsys):
+    import hashlib
+
+    open_store(data_dir).close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    raw_sql(db, "PRAGMA user_version = -3; PRAGMA journal_mode = DELETE;")
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    assert run(data_dir, "list") == 3
+    assert "another program" in capsys.readouterr().err
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
