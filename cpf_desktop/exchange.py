@@ -186,8 +186,28 @@ def _level(value: Any) -> Any:
     return value
 
 
-def _rating(value: Any, where: str) -> Rating:
+_NESTED_KEYS = {
+    "employee": {"name", "employee_number", "classification", "location"},
+    "rater": {"name", "title"},
+    "reviewer": {"name", "title"},
+    "period": {"start", "end"},
+    "rating": {"level", "plus", "comment"},
+}
+
+
+def _unknown_keys(obj: dict, kind: str, where: str, warnings: list[str] | None) -> None:
+    """A misspelt key inside an object ("levl") is ignored, and said: its value would be lost silently."""
+    if warnings is None:
+        return
+    for key in obj:
+        if key not in _NESTED_KEYS[kind]:
+            known = ", ".join(sorted(_NESTED_KEYS[kind]))
+            warnings.append(f"the key '{where}.{key}' is not part of {FORMAT} and was ignored (known: {known}).")
+
+
+def _rating(value: Any, where: str, warnings: list[str] | None = None) -> Rating:
     obj = _obj(value, where)
+    _unknown_keys(obj, "rating", where, warnings)
     level = _level(obj.get("level"))
     if level is not None and level not in LEVEL_IDS:
         raise ExchangeError(f"'{where}.level' is {json.dumps(level)}; use one of {', '.join(LEVEL_IDS)} or null.")
@@ -214,6 +234,8 @@ def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None
     rater = _obj(data.get("rater"), "rater", required=False)
     reviewer = _obj(data.get("reviewer"), "reviewer", required=False)
     period = _obj(data.get("period"), "period", required=False)
+    for kind, obj in (("employee", emp), ("rater", rater), ("reviewer", reviewer), ("period", period)):
+        _unknown_keys(obj, kind, kind, warnings)
     review_type = data.get("review_type")
     if isinstance(review_type, str):
         review_type = review_type.strip().lower() or None
@@ -231,7 +253,7 @@ def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None
     for competency_id, value in ratings_raw.items():
         if not framework.has_competency(competency_id):
             raise ExchangeError(f"'ratings' names an unknown competency '{competency_id}'.")
-        rating = _rating(value, f"ratings.{competency_id}")
+        rating = _rating(value, f"ratings.{competency_id}", warnings)
         if not rating.is_empty:
             ratings[competency_id] = rating
     status = data.get("status", "draft")
@@ -251,7 +273,7 @@ def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None
         period_end=end,
         supervisory=_bool(data, "supervisory", ""),
         ratings=ratings,
-        overall=_rating(data.get("overall", {}), "overall"),
+        overall=_rating(data.get("overall", {}), "overall", warnings),
         strengths=_str(data, "strengths", ""),
         growth_areas=_str(data, "growth_areas", ""),
         goals=_str(data, "goals", ""),
@@ -259,4 +281,10 @@ def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None
     )
     # A file may say it is final: the store finalizes it through the same rules as the window.
     review.status = status
+    if warnings is not None and not review.supervisory:
+        leadership = [c.id for c in framework.competencies() if c.cluster_id == "leadership" and c.id in ratings]
+        if leadership:
+            kept = "are kept in case the review is made supervisory" if status == "draft" else "were not kept"
+            warnings.append(f"the review is not supervisory, so the Leadership ratings ({', '.join(leadership)}) "
+                            f"do not apply: they are not printed or counted, and {kept}.")
     return review

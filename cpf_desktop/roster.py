@@ -211,6 +211,12 @@ def decode_roster(data: bytes) -> tuple[str, str]:
         return text, "UTF-8 (with byte-order mark)" if data.startswith(codecs.BOM_UTF8) else "UTF-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes: read as Windows-1252, every "é" of the file would turn into
+    # "Ã©". Its good characters show it is UTF-8; the damaged ones become U+FFFD and their rows
+    # are refused by name (see ``_refusal``).
+    text = data.decode("utf-8-sig", errors="replace")
+    if any(ch > "\x7f" and ch != DAMAGED for ch in text):
+        return text, "UTF-8, with damaged characters"
     # Excel's "CSV (Comma delimited)" on a US Windows. The five bytes Windows-1252 leaves undefined
     # are dropped, as control characters are, so one stray byte does not refuse a whole roster.
     return data.decode("cp1252", errors="ignore"), "Windows-1252 (Excel)"
@@ -291,6 +297,14 @@ def parse_roster(data: bytes, existing: Iterable[Employee]) -> RosterPreview:
     for row, cells in numbered[header_at + 1:]:
         if not any(c.strip() for c in cells):
             continue  # a blank line, or ";;;" that Excel writes for an empty row
+        runaway = next((c for c in cells if ("\n" in c or "\r" in c) and delimiter in c), None)
+        if runaway is not None:
+            # A quotation mark that is never closed: the rest of the file would read as one cell.
+            raise RosterError(
+                f"row {row} opens a quotation mark (\") that is not closed, so the rows after it would be read "
+                f"as one cell. Check the quotation marks in row {row} (it starts “{clean(runaway)[:40]}…”), "
+                "save the file and import again."
+            )
         values = {f: clean(cells[i]) if i < len(cells) else "" for f, i in columns.items()}
         employee = Employee(**{f: values.get(f, "") for f in FIELDS})
         reason = _refusal(values, row, first_seen)
@@ -338,9 +352,16 @@ def _match_columns(header: list[str]) -> tuple[dict[str, int], list[str], list[t
     return columns, ignored, duplicates
 
 
+DAMAGED = "\ufffd"  # what a byte that is not UTF-8 becomes in a UTF-8 file
+
+
 def _refusal(values: dict[str, str], row: int, first_seen: dict[str, int]) -> str | None:
     """The reason a row cannot be imported, or None."""
     number, name = values.get("employee_number", ""), values.get("name", "")
+    damaged = [FIELD_LABELS[f].lower() for f in FIELDS if DAMAGED in values.get(f, "")]
+    if damaged:
+        return (f"the {' and '.join(damaged)} hold{'s' if len(damaged) == 1 else ''} a damaged character (shown as "
+                f"{DAMAGED}) that is not valid text.")
     if not number and not name:
         return "the name and the employee number are empty."
     if not number:

@@ -172,8 +172,8 @@ def run_gui(folder: Path, interaction: Interaction | None = None) -> int:
     if store is None:
         lock.unlock()
         return EXIT_DATA
+    install_crash_hook(interaction)  # first: building the window reads the data too
     window = MainWindow(AppContext(framework, store, folder, interaction, make_settings(folder)))
-    install_crash_hook(interaction)
     close_on_terminate(window)
     window.show()
     window.reopen_last_review()

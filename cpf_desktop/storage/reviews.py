@@ -1,6 +1,7 @@
 """Reviews in the database: every function takes or returns core objects (``Review``, ``Rating``)."""
 from __future__ import annotations
 
+import logging
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from ..review import DRAFT, Employee, Person, Rating, Review, ReviewLocked, Rule
 from .database import (
     StorageError, describe_sqlite_error, open_database, query, query_tuples, restore_missing_triggers, sqlite_utils,
 )
+
+log = logging.getLogger(__name__)
 
 
 class ReviewNotFound(StorageError):
@@ -70,11 +73,19 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):  # written by another tool: shown as no date, never a crash
+        log.warning("ignored an impossible date %r in the data file", text)
+        return None
 
 
 def _datetime(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        log.warning("ignored an impossible time %r in the data file", text)
+        return None
 
 
 def _header_row(review: Review) -> dict:

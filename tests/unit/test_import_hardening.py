@@ -118,3 +118,22 @@ def test_folder_and_missing_file(data_dir, tmp_path, capsys):
     assert "is a folder" in capsys.readouterr().err
     assert run(data_dir, "import-review", str(tmp_path / "nope.json")) == 2
     assert "could not be read" in capsys.readouterr().err
+
+
+def test_misspelt_keys_inside_objects_and_leadership_on_a_non_supervisory_review_are_said(framework, tmp_path):
+    import json
+
+    from cpf_desktop.exchange import read_review_file
+
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({
+        "format": "cpf-review/1", "employee": {"name": "Ana", "nmae": "x"}, "supervisory": False,
+        "period": {"start": "2025-07-01", "ends": "2026-06-30"},
+        "ratings": {"attitude": {"levl": "effective"}, "people-management": {"level": "effective"}},
+    }), encoding="utf-8")
+    warnings: list[str] = []
+    review = read_review_file(path, framework, warnings)
+    text = "\n".join(warnings)
+    assert "'employee.nmae'" in text and "'period.ends'" in text and "'ratings.attitude.levl'" in text
+    assert "Leadership ratings (people-management) do not apply" in text
+    assert "attitude" not in review.ratings and review.ratings["people-management"].level == "effective"

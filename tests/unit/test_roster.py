@@ -313,3 +313,25 @@ def test_import_roster_refuses_an_unusable_file_with_exit_2(data_dir, tmp_path, 
     captured = capsys.readouterr()
     assert captured.out == "" and message in captured.err and "Nothing was stored." in captured.err
     assert run(data_dir, "list-employees") == 0 and capsys.readouterr().out == ""
+
+
+def test_utf8_roster_with_one_damaged_byte_is_read_as_utf8_and_names_the_row():
+    """Read as Windows-1252, every "é" of the file would silently become "Ã©"."""
+    data = "Name,Employee Number\nJosé Peña,8001\nAna Núñez,8002\n".encode() + b"Bad \xff Byte,8003\n"
+    preview = parse_roster(data, [])
+    assert preview.encoding == "UTF-8, with damaged characters"
+    assert [r.employee.name for r in preview.to_add] == ["José Peña", "Ana Núñez"]
+    [refusal] = preview.refused
+    assert refusal.row == 4 and "damaged character" in refusal.reason
+
+
+def test_an_unclosed_quotation_mark_refuses_the_file_naming_its_row():
+    rows = ["Name,Employee Number,Classification"]
+    rows += [f'"Person {i},{1000 + i},Custodian' if i == 5 else f"Person {i},{1000 + i},Custodian" for i in range(1, 40)]
+    with pytest.raises(RosterError, match=r"row 6 opens a quotation mark"):
+        parse_roster("\n".join(rows).encode(), [])
+
+
+def test_a_quoted_cell_with_a_line_break_is_still_one_row():
+    preview = parse_roster(b'Name,Employee Number,Location\nKim Lee,77,"Roosevelt HS\nRoom 5"\nAna Ruiz,78,Site\n', [])
+    assert [(r.row, r.employee.location) for r in preview.to_add] == [(2, "Roosevelt HS Room 5"), (3, "Site")]
