@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .framework import LEVEL_IDS, Framework
+from .integrity import content_hash_of_dict
 from .review import (
     REVIEW_TYPES, STATUSES, Employee, Person, Rating, Review, RuleError, period_problem, single_line,
 )
@@ -219,6 +220,32 @@ def _rating(value: Any, where: str, warnings: list[str] | None = None) -> Rating
         raise ExchangeError(f"'{where}': {exc}") from None
 
 
+def _signed(data: dict, review: Review) -> None:
+    """Keep an exported final review's signature (time, framework version, fingerprint) on import.
+
+    The fingerprint must still match the file's content: a file changed after it was finalized is
+    refused, as ``verify --code`` would. A final review without one (written by hand) is finalized
+    on import instead.
+    """
+    signed = _obj(data.get("finalized"), "finalized", required=False)
+    claimed = signed.get("sha256")
+    if not claimed:
+        return
+    if not isinstance(claimed, str) or content_hash_of_dict(data) != claimed:
+        raise ExchangeError(
+            "the file says the review was finalized, but its content no longer matches its fingerprint "
+            "('finalized.sha256'): it was changed after it was finalized. Import the file as it was exported."
+        )
+    try:
+        at = datetime.fromisoformat(signed.get("at") or "")
+    except (TypeError, ValueError):
+        raise ExchangeError("'finalized.at' is not a date and time.") from None
+    version = signed.get("framework_version")
+    if not isinstance(version, str) or not version:
+        raise ExchangeError("'finalized.framework_version' is missing.")
+    review.finalized_at, review.framework_version, review.content_hash = at, version, claimed
+
+
 def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None = None) -> Review:
     """Build a Review from hand-off data, checking every field; the review has no id yet.
 
@@ -281,6 +308,8 @@ def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None
     )
     # A file may say it is final: the store finalizes it through the same rules as the window.
     review.status = status
+    if status == "final":
+        _signed(data, review)
     if warnings is not None and not review.supervisory:
         leadership = [c.id for c in framework.competencies() if c.cluster_id == "leadership" and c.id in ratings]
         if leadership:

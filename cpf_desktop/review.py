@@ -277,8 +277,11 @@ def finalize_problems(framework: Framework, review: Review) -> list[Problem]:
     return problems
 
 
-def finalize(framework: Framework, review: Review, now: datetime) -> Review:
-    """Return the review finalized, or raise RuleError listing every problem at once."""
+def finalize(framework: Framework, review: Review, now: datetime, framework_version: str | None = None) -> Review:
+    """Return the review finalized, or raise RuleError listing every problem at once.
+
+    ``framework_version`` keeps the one an imported review was signed under (default: this framework's).
+    """
     review.ensure_editable()
     problems = finalize_problems(framework, review)
     if problems:
@@ -290,7 +293,7 @@ def finalize(framework: Framework, review: Review, now: datetime) -> Review:
     done.ratings = {k: v for k, v in review.ratings.items() if k in applicable}
     done.status = FINAL
     done.finalized_at = now
-    done.framework_version = framework.version
+    done.framework_version = framework_version or framework.version
     done.content_hash = content_hash(done)
     return done
 

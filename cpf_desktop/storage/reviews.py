@@ -220,7 +220,14 @@ class ReviewStore:
         stamp = now()
         draft = review.copy()
         draft.status = DRAFT
-        done = finalize(framework, draft, stamp) if review.is_final else None
+        draft.finalized_at = draft.framework_version = draft.content_hash = None
+        done = None
+        if review.is_final:
+            # An exported review keeps its signature: same time, same version, same fingerprint.
+            signed = review.finalized_at if review.content_hash else None
+            done = finalize(framework, draft, signed or stamp, review.framework_version if signed else None)
+            if signed and done.content_hash != review.content_hash:
+                raise RuleError("The review's fingerprint does not match its content; it was not stored.")
         row = _header_row(draft) | {"created_at": _iso(stamp), "updated_at": _iso(stamp)}
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)

@@ -205,3 +205,33 @@ def test_a_negative_schema_version_is_refused_unchanged(data_dir, capsys):
     assert run(data_dir, "list") == 3
     assert "another program" in capsys.readouterr().err
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_an_exported_final_review_imports_elsewhere_with_the_same_signature(framework, store, final_id, tmp_path, capsys):
+    original = store.get(final_id)
+    exported = tmp_path / "final.json"
+    assert run(store.path.parent, "export-review", str(final_id), str(exported)) == 0
+    elsewhere = tmp_path / "other"
+    assert run(elsewhere, "import-review", str(exported)) == 0
+    again = open_store(elsewhere)
+    try:
+        copy = again.get(1)
+        assert (copy.finalized_at, copy.framework_version, copy.content_hash) == (
+            original.finalized_at, original.framework_version, original.content_hash)
+    finally:
+        again.close()
+    capsys.readouterr()
+    code = verification_code(original.content_hash)
+    assert run(elsewhere, "verify") == 0
+    assert run(elsewhere, "verify", "--code", code, "--json", str(exported)) == 0
+
+
+def test_an_exported_final_review_changed_afterwards_is_refused_on_import(framework, store, final_id, tmp_path, capsys):
+    exported = tmp_path / "final.json"
+    run(store.path.parent, "export-review", str(final_id), str(exported))
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    data["overall"]["comment"] = "A better year than the signed one says."
+    exported.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    assert run(tmp_path / "other", "import-review", str(exported)) == 2
+    assert "changed after it was finalized" in capsys.readouterr().err
