@@ -91,8 +91,8 @@ def run(args: argparse.Namespace, data_folder: Path) -> int:
             return _restore(args, framework, data_folder)
         except OSError as exc:
             return _fail(_file_problem(exc), EXIT_FAILED)
-    if args.command == "verify" and args.code:
-        return _verify_printout(args, framework)
+    if args.command == "verify" and (args.code is not None or args.json is not None):
+        return _verify_printout(args, framework)  # it says what is missing, if one of the two is
     try:
         store = open_store(data_folder)
     except StorageError as exc:
@@ -346,6 +346,8 @@ def _verify_printout(args, framework: Framework) -> int:
     from .exchange import read_review_dict
     from .integrity import content_hash_of_dict, normalise_code, verification_code
 
+    if args.code is None:
+        return _fail("give the verification code printed on the PDF with --code to check a printout.", EXIT_INVALID)
     code = normalise_code(args.code)
     if not code:
         return _fail(f"'{args.code}' is not a verification code (12 letters and digits, e.g. 3F9A-0C41-B7D2).", EXIT_INVALID)

@@ -55,6 +55,8 @@ def ensure_private_dir(path: Path) -> Path:
     others share, and the files we write in it are private anyway.
     """
     if not path.is_dir():
+        if path.exists():
+            raise NotADirectoryError(20, "it is a file, not a folder", str(path))
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask

@@ -165,3 +165,18 @@ def test_a_file_name_the_system_refuses_gets_a_sentence(two_reviews, tmp_path, c
     assert "x" * 50 in line and "Traceback" not in line
     assert run(two_reviews, "export-review", "1", str(tmp_path / ("y" * 300 + ".json"))) == 1
     error_line(capsys)
+
+
+def test_a_data_dir_that_is_a_file_is_named_as_such(tmp_path, capsys):
+    a_file = tmp_path / "reviews.txt"
+    a_file.write_text("not a folder")
+    assert run(a_file, "list") == 3
+    assert "is a file, not a folder" in error_line(capsys)
+    assert a_file.read_text() == "not a folder"
+
+
+def test_verify_with_half_of_a_printout_check_says_what_is_missing(two_reviews, tmp_path, capsys):
+    assert run(two_reviews, "verify", "--code", "") == 2
+    assert "is not a verification code" in error_line(capsys)
+    assert run(two_reviews, "verify", "--json", str(tmp_path / "any.json")) == 2
+    assert "with --code" in error_line(capsys)
