@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from .. import APP_NAME
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.list_page.delete_requested.connect(self.delete_review)
         self.list_page.history_requested.connect(self.show_history)
         self._build_menus()
-        self.resize(1280, 800)
+        self._fit_to_screen()
         self._restore_state()
         self.refresh_list()
 
@@ -613,6 +613,18 @@ class MainWindow(QMainWindow):
             log.warning("audit entry not written: %s", exc)
 
     # -- state ---------------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        """Start at 1280 x 800, but never larger than the screen: school laptops often have 1366 x 768,
+        and a window taller than the screen hides its bottom row of buttons."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = 1280, 800
+        if screen is not None:
+            available = screen.availableGeometry()
+            # Leave room for the title bar and frame, which availableGeometry does not include.
+            width = min(width, available.width() - 16)
+            height = min(height, available.height() - 48)
+        self.resize(max(width, 640), max(height, 480))
 
     def _restore_state(self) -> None:
         s = self.ctx.settings

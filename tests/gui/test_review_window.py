@@ -216,3 +216,12 @@ def test_new_review_starts_with_the_school_year_shown(window, data_dir):
     assert saved.period_start == editor.header.ui.periodStart.date().toPython()
     assert saved.period_end == editor.header.ui.periodEnd.date().toPython()
     assert (saved.period_start.month, saved.period_start.day, saved.period_end.month) == (7, 1, 6)
+
+
+def test_first_start_fits_the_screen_so_the_buttons_show(window):
+    """A 1366 x 768 school laptop (or the small offscreen screen here) must show the list's buttons."""
+    available = window.screen().availableGeometry()
+    assert window.width() <= available.width() and window.height() <= available.height()
+    assert window.list_page.new_button.isVisible()
+    bottom = window.list_page.new_button.mapTo(window, window.list_page.new_button.rect().bottomLeft()).y()
+    assert bottom < window.height()
