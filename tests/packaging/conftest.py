@@ -35,3 +35,15 @@ def frozen(tmp_path_factory):
     assert exe.is_file(), done.stdout
     print(f"\n[packaging] built {exe} in {seconds:.0f} s, {exe.stat().st_size / 1e6:.1f} MB", flush=True)
     return {"exe": exe, "dist": dist, "build_seconds": seconds, "build_output": done.stdout}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the executable's size and timings in every run (CI too), not only with -s."""
+    figures = []
+    for report in terminalreporter.stats.get("passed", []):
+        figures += [f"{name} = {value}" for name, value in getattr(report, "user_properties", [])
+                    if report.when == "call"]
+    if figures:
+        terminalreporter.write_sep("-", "packaged executable")
+        for line in figures:
+            terminalreporter.write_line(line)

@@ -127,6 +127,7 @@ def test_the_bundle_holds_what_it_should_and_nothing_more(frozen, record_propert
     print(f"\n[packaging] {size_mb:.1f} MB; biggest entries (compressed):\n" + "\n".join(
         f"  {length / 1e6:6.2f} MB  {name}" for length, name in biggest), flush=True)
     record_property("size_mb", round(size_mb, 1))
+    record_property("build_seconds", round(frozen["build_seconds"]))
 
     for wanted in ("resources/framework.json", "resources/fonts/DejaVuSans.ttf", "resources/icons/cpf-desktop.png",
                    "resources/source/classified-performance-framework.txt", "PYZ.pyz"):
