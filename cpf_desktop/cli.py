@@ -7,7 +7,6 @@ finalized review no longer matches its fingerprint, or a printout's code does no
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -372,21 +371,13 @@ def _verify_printout(args, framework: Framework) -> int:
 
 
 def _backup(args, framework: Framework, store: ReviewStore) -> int:
-    from .storage.backups import copy_database, same_file
+    from .storage.backups import write_backup
 
-    target = args.file
-    if not target.parent.is_dir():
-        return _fail(f"Could not write {target}: the folder {target.parent} does not exist.", EXIT_FAILED)
-    if target.is_dir():
-        return _fail(f"{target} is a folder; give the backup a file name, e.g. {target / 'cpf-backup.sqlite3'}.",
-                     EXIT_FAILED)
-    if same_file(target, store.path):
-        return _fail(f"{target} is the data file itself; choose another name for the backup.", EXIT_FAILED)
     try:
-        copy_database(store.db.conn, target)
-    except (OSError, sqlite3.Error) as exc:
-        return _fail(f"Could not write the backup {target}: {exc}.", EXIT_FAILED)
-    print(f"backed up {len(store.list_reviews())} review(s) to {target}")
+        write_backup(store.db.conn, args.file, store.path)
+    except StorageError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    print(f"backed up {len(store.list_reviews())} review(s) to {args.file}")
     return EXIT_OK
 
 

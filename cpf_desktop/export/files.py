@@ -14,6 +14,29 @@ class FileWriteError(Exception):
     """The file could not be written; the message is for the user."""
 
 
+# The first bytes of an SQLite database, of its write-ahead log (two byte orders) and of its rollback
+# journal: an export must never replace the data file, a backup or their companions.
+_DATABASE_MAGIC = (b"SQLite format 3\x00", b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83",
+                   b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
+_COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def is_database_file(path: Path) -> bool:
+    """Whether ``path`` is an SQLite database (ours or any other program's) or one of its side files."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        head = b""
+    if any(head.startswith(magic) for magic in _DATABASE_MAGIC):
+        return True
+    name = path.name
+    for suffix in _COMPANION_SUFFIXES:
+        if name.endswith(suffix) and name != suffix:
+            return is_database_file(path.with_name(name[: -len(suffix)]))
+    return False
+
+
 def write_file_atomically(target: Path | str, data: bytes) -> None:
     """Write ``data`` to ``target`` (readable by the user only) so that it is whole or untouched."""
     target = Path(target)
@@ -26,6 +49,11 @@ def write_file_atomically(target: Path | str, data: bytes) -> None:
         raise FileWriteError(f"Could not write {target}: the folder {folder} does not exist.")
     if target.is_dir():
         raise FileWriteError(f"Could not write {target}: that is a folder. Choose a file name.")
+    if target.is_file() and is_database_file(target):
+        raise FileWriteError(
+            f"{target} is a database file (CPF Desktop's data or a backup); an export never replaces it. "
+            "Choose another file name; nothing was changed."
+        )
     try:
         handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False)
     except OSError as exc:
@@ -53,4 +81,5 @@ def write_file_atomically(target: Path | str, data: bytes) -> None:
                 "Close it and try again; the old file is unchanged."
             ) from exc
         reason = exc.strerror or str(exc)
-        raise FileWriteError(f"Could not write {target}: {reason}. The old file is unchanged.") from exc
+        unchanged = " The old file is unchanged." if target.exists() else ""
+        raise FileWriteError(f"Could not write {target}: {reason}.{unchanged}") from exc

@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
     # -- data ----------------------------------------------------------------------------------
 
     def back_up(self) -> None:
-        from ..storage.backups import copy_database
+        from ..storage.backups import write_backup
 
         self._flush()
         suggested = str(Path(self.ctx.settings.value("export_folder", str(Path.home())))
@@ -451,9 +451,9 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            copy_database(self.ctx.store.db.conn, Path(path))
-        except Exception as exc:  # OSError or sqlite3.Error: say which file and why
-            self.ctx.interaction.warn(self, "Backup not written", f"The backup could not be written to {path}: {exc}")
+            write_backup(self.ctx.store.db.conn, Path(path), self.ctx.store.path)
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Backup not written", str(exc))
             return
         self.ctx.interaction.inform(self, "Backup written", f"All reviews were backed up to\n{path}")
 

@@ -62,6 +62,33 @@ def copy_database(source: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
+def write_backup(source: sqlite3.Connection, target: Path, database: Path) -> Path:
+    """Write a backup where the user chose (e.g. a USB stick); refuse what would harm the data.
+
+    Never the data file itself or its companions, never over a device or folder; every refusal or
+    failure is a StorageError whose message is for the user.
+    """
+    target = Path(target)
+    if target.is_dir():
+        raise StorageError(f"{target} is a folder; give the backup a file name, e.g. {target / 'cpf-backup.sqlite3'}.")
+    if not target.parent.is_dir():
+        raise StorageError(f"Could not write {target}: the folder {target.parent} does not exist.")
+    if same_file(target, database):
+        raise StorageError(f"{target} is the data file itself; choose another name for the backup.")
+    if target.exists() and not target.is_file():
+        raise StorageError(f"Could not write {target}: it is not an ordinary file (a device or pipe).")
+    try:
+        return copy_database(source, target)
+    except PermissionError as exc:
+        raise StorageError(f"Could not write the backup {target}: the folder is read-only or you may not write "
+                           "there. Choose another folder.") from exc
+    except OSError as exc:
+        raise StorageError(f"Could not write the backup {target}: {exc.strerror or exc}. "
+                           "Nothing was written; choose another place.") from exc
+    except sqlite3.Error as exc:
+        raise StorageError(f"Could not write the backup {target}: {describe_sqlite_error(exc, target)}") from exc
+
+
 def make_backup(source: sqlite3.Connection, data_folder: Path, label: str = "", now: datetime | None = None) -> Path:
     """Make a rolling backup in the data folder's backups/ and prune old ones; return its path."""
     now = now or datetime.now()

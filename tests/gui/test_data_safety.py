@@ -271,3 +271,16 @@ def test_sigterm_closes_like_the_window_and_backs_up(data_dir):
     assert window.wait(timeout=30) == 0
     assert not (data_dir / "cpf-desktop.lock").exists()
     assert any(p.name.endswith("-exit.sqlite3") for p in (data_dir / "backups").iterdir())
+
+
+def test_back_up_onto_the_data_file_itself_is_refused(window, interaction, data_dir, tmp_path):
+    window.new_review()
+    interaction.save_path = str(window.ctx.store.path)
+    window.back_up()
+    assert interaction.last("warn")[1] == "Backup not written"
+    assert "data file itself" in interaction.last("warn")[2]
+    assert interaction.last("inform") is None
+    interaction.save_path = str(tmp_path / "usb.sqlite3")
+    window.back_up()
+    assert interaction.last("inform")[1] == "Backup written" and (tmp_path / "usb.sqlite3").is_file()
+    assert window.ctx.store.exists(window.editor.review.id)
