@@ -265,6 +265,10 @@ def _migration_4(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS = [_migration_1, _migration_2, _migration_3, _migration_4]
 SCHEMA_VERSION = len(MIGRATIONS)
+# The tables a CPF Desktop file of each schema version has: a file claiming a version without them
+# is another program's, and is refused before anything (even the journal mode) is written to it.
+TABLES_BY_VERSION = {1: {"reviews", "ratings"}, 2: {"reviews", "ratings", "voids", "audit"}}
+TABLES_BY_VERSION[3] = TABLES_BY_VERSION[4] = TABLES_BY_VERSION[2] | {"employees"}
 
 
 def _make_private(path: Path) -> None:
@@ -296,6 +300,13 @@ def _check_usable(conn: sqlite3.Connection, path: Path) -> int:
             f"The file {path} is an SQLite database of another program, not CPF Desktop's. It has not been changed.",
             path,
         )
+    missing = TABLES_BY_VERSION.get(min(version, SCHEMA_VERSION), set()) - tables
+    if missing:  # another program's file that happens to set user_version too
+        raise UnusableDatabase(
+            f"The file {path} is an SQLite database of another program, not CPF Desktop's "
+            f"(it has no {', '.join(sorted(missing))} table). It has not been changed.",
+            path,
+        )
     if version > SCHEMA_VERSION:
         raise UnusableDatabase(
             f"This data file was written by a newer version of CPF Desktop (schema {version}); "
@@ -325,12 +336,28 @@ def read_only_problem(path: Path) -> str | None:
     return None
 
 
+def _emptied_file(path: Path) -> bool:
+    """A data file of 0 bytes while backups with reviews exist: it was emptied (a failed disk or sync,
+    another program), not new. SQLite would take it for a new empty database and the next rolling
+    backups would push the good ones out."""
+    if not path.is_file() or path.stat().st_size > 0 or Path(f"{path}-wal").exists():
+        return False
+    from .backups import inspect_backup, list_backups  # backups imports this module
+
+    return any((info := inspect_backup(p)).usable and info.reviews > 0 for p in list_backups(path.parent))
+
+
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open (creating if needed) the database at ``path``, check it, set and verify its pragmas, migrate it."""
     path = Path(path)
     problem = read_only_problem(path)
     if problem:
         raise StorageError(problem)
+    if _emptied_file(path):
+        raise UnusableDatabase(
+            f"The data file {path} is empty (0 bytes), although backups of your reviews exist: it has been "
+            "emptied or damaged. It has not been changed; restore the newest backup.", path,
+        )
     try:
         # Autocommit mode: every multi-step write is an explicit ``db.atomic()`` block.
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0)

@@ -116,11 +116,55 @@ def test_foreign_sqlite_file_refused_untouched(data_dir, capsys):
     assert digest(db) == before
 
 
-def test_newer_schema_refused_untouched(data_dir):
+@pytest.mark.parametrize("version", [1, 2, 3, SCHEMA_VERSION, SCHEMA_VERSION + 7])
+def test_another_programs_file_with_a_schema_number_is_refused_untouched(data_dir, version, capsys):
+    """Many programs set user_version; one that says 1-4 must not be migrated or switched to WAL."""
     data_dir.mkdir(parents=True)
     db = data_dir / "cpf-desktop.sqlite3"
     raw = sqlite3.connect(db)
+    raw.execute("CREATE TABLE settings (k TEXT, v TEXT)")
+    raw.execute(f"PRAGMA user_version = {version}")
+    raw.commit()
+    raw.close()
+    before = digest(db)
+    assert run(data_dir, "list") == 3
+    err = capsys.readouterr().err
+    assert "another program" in err and len(err.strip().splitlines()) == 1, err
+    assert digest(db) == before
+    assert not (data_dir / "cpf-desktop.sqlite3-wal").exists()
+
+
+def test_an_emptied_data_file_is_not_taken_for_a_new_one(framework, data_dir, capsys):
+    """0 bytes with good backups beside it: say so and keep the backups, never start afresh."""
+    store = open_store(data_dir)
+    store.create(complete_review(framework))
+    make_backup(store.db.conn, data_dir)
+    store.close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    for side in ("-wal", "-shm"):
+        Path(f"{db}{side}").unlink(missing_ok=True)
+    db.write_bytes(b"")
+    assert run(data_dir, "list") == 3
+    err = capsys.readouterr().err
+    assert "empty (0 bytes)" in err and "restore" in err
+    assert db.stat().st_size == 0
+    assert newest_good_backup(data_dir).reviews == 1
+
+
+def test_an_empty_file_without_backups_is_a_new_data_file(data_dir):
+    data_dir.mkdir(parents=True)
+    (data_dir / "cpf-desktop.sqlite3").write_bytes(b"")  # e.g. a first start killed before its first write
+    store = open_store(data_dir)
+    assert store.list_reviews() == []
+    store.close()
+
+
+def test_newer_schema_refused_untouched(data_dir):
+    open_store(data_dir).close()  # a real data file, as a newer CPF Desktop would have left it
+    db = data_dir / "cpf-desktop.sqlite3"
+    raw = sqlite3.connect(db)
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.execute("PRAGMA journal_mode = DELETE")
     raw.close()
     before = digest(db)
     with pytest.raises(UnusableDatabase, match="newer version"):
