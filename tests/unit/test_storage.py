@@ -111,7 +111,7 @@ def test_not_a_database_is_refused_with_a_sentence(data_dir):
 
 
 def test_newer_schema_refused(data_dir):
-    data_dir.mkdir(parents=True)
+    open_store(data_dir).close()  # a real data file, as a newer CPF Desktop would have left it
     raw = sqlite3.connect(data_dir / "cpf-desktop.sqlite3")
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     raw.close()
