@@ -9,6 +9,7 @@ joined forms first (arabic-reshaper). Text without right-to-left characters neve
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 RTL_CHARACTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -18,10 +19,31 @@ def has_rtl(text: str) -> bool:
     return bool(RTL_CHARACTERS.search(text))
 
 
-def _shaped(line: str) -> str:
-    import arabic_reshaper  # loaded only for text that needs it
+@lru_cache(maxsize=1)
+def _reshaper():
+    """An Arabic shaper that makes only the ligatures our bundled fonts can draw.
 
-    return arabic_reshaper.reshape(line)
+    By default arabic-reshaper turns e.g. the name "عبد الله" into U+FDF2 (the ligature ALLAH),
+    which no bundled font has: it printed as an empty box, after the unprintable-character check
+    (which looks at the typed text) had passed it.
+    """
+    from arabic_reshaper import ArabicReshaper  # loaded only for text that needs it
+    from arabic_reshaper.ligatures import LIGATURES
+
+    from .text import is_printable
+
+    configuration = {name: all(is_printable(form) for form in forms if form)
+                     for name, (_, forms) in LIGATURES}
+    return ArabicReshaper(configuration=configuration)
+
+
+def _shaped(line: str) -> str:
+    from .text import is_printable
+
+    shaped = _reshaper().reshape(line)
+    # Joined letter forms come from DejaVu; should one be missing, print the letters unjoined
+    # rather than as a box the missing-character check never saw.
+    return shaped if all(is_printable(ch) for ch in shaped if ch not in line) else line
 
 
 def is_rtl_line(line: str) -> bool:

@@ -86,3 +86,17 @@ def test_a_long_hebrew_comment_flows_over_pages_with_nothing_lost(framework):
     got = Counter(ch for ch in text if "\u0590" <= ch <= "\u05ff")
     # Every letter of the comment is printed (the name in the header and footer adds a few more).
     assert all(got[ch] >= n for ch, n in hebrew.items())
+
+
+def test_shaping_never_makes_a_character_no_bundled_font_draws():
+    """"عبد الله" became U+FDF2 (ligature ALLAH), printed as a box that no warning had named."""
+    from arabic_reshaper.ligatures import LIGATURES
+
+    from cpf_desktop.export.bidi_text import _shaped
+    from cpf_desktop.export.text import is_printable
+
+    words = ["عبد الله", "لا", "محمد صلى الله عليه وسلم"] + [match for _, (match, _) in LIGATURES]
+    for word in (w for w in words if all(is_printable(ch) for ch in w)):  # the others are reported as typed
+        shaped = _shaped(word)
+        assert all(is_printable(ch) for ch in shaped), (word, [hex(ord(ch)) for ch in shaped])
+    assert _shaped("لا") == "\ufefb"  # the ligatures the fonts have are still made: lam-alef
