@@ -46,6 +46,10 @@ def default_period(today: date) -> tuple[date, date]:
     return date(start_year, 7, 1), date(start_year + 1, 6, 30)
 
 
+# How much text one field holds, the same in the window, the hand-off file and the database: a comment
+# five times the longest we test with; a name or title far longer than any real one.
+MAX_TEXT_LENGTH = 100_000
+MAX_LINE_LENGTH = 1_000
 PROBATION_DUE_SOON_DAYS = 14
 PROBATION_FINAL_LEAD_DAYS = 14
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ..framework import Competency, Framework
-from ..review import Rating
+from ..review import MAX_TEXT_LENGTH, Rating
 from .rating_selector import RatingSelector
 
 TYPING_PAUSE_MS = 600  # a comment is saved after this pause in typing (and on leaving the field)
@@ -15,9 +15,11 @@ class CommentEdit(QPlainTextEdit):
     """A comment box that reports its text after a pause in typing and when it loses focus."""
 
     committed = Signal(str)
+    too_long = Signal(str)  # a sentence for the user: an edit would pass MAX_TEXT_LENGTH and was undone
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
+        self.title = accessible_name
         self.setAccessibleName(accessible_name)
         self.setTabChangesFocus(True)
         self.setMinimumHeight(70)
@@ -35,8 +37,18 @@ class CommentEdit(QPlainTextEdit):
         self._loading = False
 
     def _on_text_changed(self) -> None:
-        if not self._loading:
-            self._timer.start()
+        if self._loading:
+            return
+        length = len(self.toPlainText())
+        if length > MAX_TEXT_LENGTH:
+            # Never cut silently: take the whole paste back and say why.
+            self.undo()
+            self.too_long.emit(
+                f"“{self.title}” holds at most {MAX_TEXT_LENGTH:,} characters; with what you pasted it would "
+                f"have {length:,}. Nothing was added: shorten the text and paste it again."
+            )
+            return
+        self._timer.start()
 
     def commit(self) -> None:
         self._timer.stop()

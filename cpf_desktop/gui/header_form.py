@@ -9,8 +9,8 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from ..review import (
-    REVIEW_TYPES, Employee, Person, Review, default_period, employee_number_warnings, period_problem, period_warnings,
-    probation_due_dates, single_line,
+    MAX_LINE_LENGTH, REVIEW_TYPES, Employee, Person, Review, default_period, employee_number_warnings,
+    period_problem, period_warnings, probation_due_dates, single_line,
 )
 
 _NOT_FOR_ONE_LINE = re.compile(r"[\r\n\t\v\f\u2028\u2029\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -39,6 +39,7 @@ class HeaderForm(QWidget):
             self.ui.reviewType.addItem(label, key)
         self._loading = False
         for edit in self._line_edits():
+            edit.setMaxLength(MAX_LINE_LENGTH)  # Qt's default, 32,767, would cut without a word
             edit.textEdited.connect(lambda _text, e=edit: self._on_line_edited(e))
             edit.setAccessibleName(self._label_text(edit))
         self.notes = QLabel()
@@ -76,6 +77,11 @@ class HeaderForm(QWidget):
             edit.setCursorPosition(min(cursor, len(cleaned)))
             self._pasted_note = (
                 f"“{self._label_text(edit)}” is a one-line field: line breaks and tabs were turned into spaces."
+            )
+        if len(edit.text()) >= MAX_LINE_LENGTH:
+            self._pasted_note = (
+                f"“{self._label_text(edit)}” holds at most {MAX_LINE_LENGTH:,} characters: the end of what you "
+                "pasted was left out. Check the end of the field."
             )
         self._emit()
 

@@ -22,7 +22,7 @@ from ..review import (
 )
 from ..history import previous_review
 from ..storage import StorageError
-from .cards import RatingCard, TextSection, competency_card
+from .cards import CommentEdit, RatingCard, TextSection, competency_card
 from .cluster_tree import KEY_ROLE, OVERALL_KEY, ClusterTreeModel, cluster_key, competency_key
 from .context import AppContext
 from .header_form import HeaderForm
@@ -217,7 +217,12 @@ class ReviewEditor(QWidget):
                 for comp in comps:
                     self._add_card(layout, competency_card(self.framework, comp))
         layout.addStretch(1)
+        for edit in page.findChildren(CommentEdit):
+            edit.too_long.connect(self._text_too_long)
         self.scroll.setWidget(page)
+
+    def _text_too_long(self, sentence: str) -> None:
+        self.ctx.interaction.warn(self, "Text too long", sentence)
 
     def _add_card(self, layout: QVBoxLayout, card: RatingCard) -> None:
         review = self.review

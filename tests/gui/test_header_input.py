@@ -78,3 +78,37 @@ def test_backwards_period_blocks_finalize_with_the_field_named(window, interacti
     window.editor.header.ui.periodEnd.setDate(QDate(2025, 1, 1))
     assert window.editor.finalize() is False
     assert "The review period ends before it starts." in interaction.last("warn")[2]
+
+
+def test_a_comment_too_long_is_refused_whole_and_told(window, interaction, data_dir):
+    from cpf_desktop.review import MAX_TEXT_LENGTH
+
+    window.new_review()
+    editor = window.editor
+    editor.select("competency:attitude")
+    comment = editor.card("attitude").comment
+    QGuiApplication.clipboard().setText("Kept.")
+    comment.setFocus()
+    comment.paste()
+    QGuiApplication.clipboard().setText("x" * (MAX_TEXT_LENGTH + 10))
+    comment.paste()
+    assert comment.toPlainText() == "Kept."  # the whole paste taken back, nothing cut
+    title, text = interaction.last("warn")[1:]
+    assert title == "Text too long" and "Attitude" in text and f"{MAX_TEXT_LENGTH:,}" in text
+    editor.flush()
+    assert saved(data_dir, editor.review.id).rating("attitude").comment == "Kept."
+    QGuiApplication.clipboard().setText(" more" * 1000)  # an ordinary long paste still goes in
+    comment.paste()
+    assert comment.toPlainText().endswith("more")
+
+
+def test_a_header_field_past_its_limit_says_so(window, qtbot, data_dir):
+    from cpf_desktop.review import MAX_LINE_LENGTH
+
+    window.new_review()
+    header = window.editor.header
+    paste_into(qtbot, header.ui.location, "L" * 500)  # 500 characters are taken as they are
+    assert header.ui.location.text() == "L" * 500 and "holds at most" not in header.note_texts()
+    paste_into(qtbot, header.ui.location, "M" * (MAX_LINE_LENGTH + 200))
+    assert len(header.ui.location.text()) == MAX_LINE_LENGTH
+    assert "Work location" in header.note_texts() and f"at most {MAX_LINE_LENGTH:,}" in header.note_texts()
