@@ -243,6 +243,13 @@ def _export_period(args, framework: Framework, store: ReviewStore) -> int:
     if not ids:
         print(f"no finalized reviews in {period.label} ({period.text}); nothing was written")
         return EXIT_OK
+    if args.folder is not None and not args.folder.exists():
+        try:  # like any command-line tool writing into DIR: make it (private: it will hold personnel records)
+            args.folder.mkdir(mode=0o700, parents=True)
+        except OSError as exc:
+            return _fail(f"Could not create the folder {args.folder}: {exc.strerror or exc}. Nothing was written.",
+                         EXIT_FAILED)
+        print(f"created the folder {args.folder}")
     try:
         result = export_batch(framework, ids, load=store.get, folder=args.folder, combined=args.combined)
     except BatchError as exc:

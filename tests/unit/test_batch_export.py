@@ -232,3 +232,19 @@ def test_cli_summary(framework, data_dir, tmp_path, capsys):
         assert "site summary PDF summary.pdf" in [e.detail for e in store.audit_log(ids[0])][-1]
     finally:
         store.close()
+
+
+def test_cli_export_pdf_all_makes_its_folder(framework, data_dir, tmp_path, capsys):
+    store = open_store(data_dir)
+    try:
+        store_finalized(store, framework, NAMES[:2])
+    finally:
+        store.close()
+    out = tmp_path / "exports" / "2025-26"
+    assert run(data_dir, "export-pdf", "--all", "--period", "2025-26", "--folder", str(out)) == 0
+    assert f"created the folder {out}" in capsys.readouterr().out
+    assert len(list(out.glob("*.pdf"))) == 2 and (out.stat().st_mode & 0o777) == 0o700
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert run(data_dir, "export-pdf", "--all", "--period", "2025-26", "--folder", str(blocked / "sub")) == 1
+    assert "Could not create the folder" in capsys.readouterr().err
