@@ -167,7 +167,7 @@ def _import_review(args, framework: Framework, store: ReviewStore) -> int:
 def _problem_text(problem) -> str:
     """A finalize problem as IT staff need it: a competency also by the id the JSON files use."""
     if problem.field.startswith("competency:"):
-        return f"{problem.message} (id {problem.field.split(':', 1)[1]})"
+        return f"{problem.message.rstrip('.')} (id {problem.field.split(':', 1)[1]})."
     return problem.message
 
 

@@ -50,6 +50,19 @@ def default_period(today: date) -> tuple[date, date]:
 # five times the longest we test with; a name or title far longer than any real one.
 MAX_TEXT_LENGTH = 100_000
 MAX_LINE_LENGTH = 1_000
+
+
+def lifecycle_reason(text: str, what: str) -> str:
+    """The reason given to amend or void a review, as kept in its audit log: one line, not empty, not endless."""
+    reason = single_line(text)
+    if not reason:
+        raise RuleError(f"Say why the review is {what}; the reason is kept with it.")
+    if len(reason) > MAX_LINE_LENGTH:
+        raise RuleError(f"The reason is {len(reason):,} characters long; keep it under {MAX_LINE_LENGTH:,} "
+                        "(the review's comments can hold the details).")
+    return reason
+
+
 PROBATION_DUE_SOON_DAYS = 14
 PROBATION_FINAL_LEAD_DAYS = 14
 

@@ -39,7 +39,7 @@ class RatingSelector(QWidget):
             layout.addWidget(button)
             button.toggled.connect(lambda checked, lid=level_id: checked and self._on_level(lid))
         layout.addSpacing(16)
-        self.plus = QCheckBox(f"{framework.plus.label}  builds capacity of co-workers")
+        self.plus = QCheckBox(f"{framework.plus.label}  builds capacity of co-workers and peers")
         self.plus.setAccessibleName(f"{subject}: plus")
         self.plus.toggled.connect(self._on_plus)
         layout.addWidget(self.plus)

@@ -165,8 +165,11 @@ def inspect_backup(path: Path) -> BackupInfo:
             "SELECT count(*), coalesce(sum(status = 'final'), 0) FROM reviews"
         ).fetchone()
         return BackupInfo(path, made_at, total, final, True)
-    except sqlite3.Error as exc:
+    except sqlite3.OperationalError as exc:  # the disk or a lock, not the file's content
         return BackupInfo(path, made_at, 0, 0, False, describe_sqlite_error(exc, path))
+    except sqlite3.DatabaseError:
+        return BackupInfo(path, made_at, 0, 0, False,
+                          f"{path} is not a CPF Desktop backup: it is damaged or not a database file at all.")
     finally:
         conn.close()
 

@@ -12,7 +12,9 @@ from typing import Any, Iterator, NamedTuple
 from ..framework import Framework
 from ..paths import database_path, ensure_private_dir
 from ..integrity import content_hash
-from ..review import DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, finalize
+from ..review import (
+    DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, finalize, lifecycle_reason,
+)
 from .database import (
     StorageError, describe_sqlite_error, open_database, query, query_tuples, restore_missing_triggers, sqlite_utils,
 )
@@ -298,9 +300,7 @@ class ReviewStore:
 
     def amend(self, review_id: int, reason: str) -> Review:
         """Open a finalized review again as a new draft version; the original stays exactly as it was."""
-        reason = reason.strip()
-        if not reason:
-            raise RuleError("Say why the review is amended; the reason is kept with both versions.")
+        reason = lifecycle_reason(reason, "amended")
         original = self.get(review_id)
         if not original.is_final or original.is_void:
             raise RuleError("Only a finalized review that is not voided can be amended.")
@@ -333,9 +333,7 @@ class ReviewStore:
 
     def void(self, review_id: int, reason: str) -> Review:
         """Void a review (e.g. a practice review) with a reason; it then stays read-only for good."""
-        reason = reason.strip()
-        if not reason:
-            raise RuleError("Say why the review is voided; the reason is kept with it.")
+        reason = lifecycle_reason(reason, "voided")
         review = self.get(review_id)
         if review.is_void:
             raise RuleError("This review is already voided.")

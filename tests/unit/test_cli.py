@@ -53,7 +53,7 @@ def test_finalize_lists_everything_missing(framework, data_dir, tmp_path, capsys
     review_id = capsys.readouterr().out.strip()
     assert run(data_dir, "finalize", review_id) == 2
     err = capsys.readouterr().err
-    assert "The rater's name is missing." in err and "Safety Focus is not rated." in err
+    assert "The rater's name is missing." in err and "Safety Focus is not rated (id safety-focus)." in err
 
 
 def test_finalize_then_export_pdf(framework, data_dir, tmp_path, capsys):

@@ -180,3 +180,21 @@ def test_verify_with_half_of_a_printout_check_says_what_is_missing(two_reviews, 
     assert "is not a verification code" in error_line(capsys)
     assert run(two_reviews, "verify", "--json", str(tmp_path / "any.json")) == 2
     assert "with --code" in error_line(capsys)
+
+
+def test_amend_and_void_reasons_are_one_clean_line_of_bounded_length(framework, data_dir, capsys):
+    store = open_store(data_dir)
+    try:
+        review = store.create(complete_review(framework))
+        store.finalize(framework, review.id)
+    finally:
+        store.close()
+    assert run(data_dir, "amend", str(review.id), "--reason", "x" * 1001) == 2
+    assert "keep it under 1,000" in capsys.readouterr().err
+    assert run(data_dir, "amend", str(review.id), "--reason", "Wrong\x1b[31m period\nsee memo\t") == 0
+    draft_id = int(capsys.readouterr().out.split()[-1])
+    assert run(data_dir, "void", str(draft_id), "--reason", "\n \x00 ") == 2
+    assert "Say why the review is voided" in capsys.readouterr().err
+    assert run(data_dir, "log", str(review.id)) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "amended" in line]
+    assert len(lines) == 1 and "\x1b" not in lines[0] and lines[0].endswith("Wrong[31m period see memo")
