@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .files_in import NotARegularFile, is_device_or_pipe, read_at_most
 from .framework import LEVEL_IDS, Framework
 from .integrity import content_hash_of_dict
 from .review import (
-    REVIEW_TYPES, STATUSES, Employee, Person, Rating, Review, RuleError, period_problem, single_line,
+    MAX_LINE_LENGTH, MAX_TEXT_LENGTH, REVIEW_TYPES, STATUSES, Employee, Person, Rating, Review, RuleError,
+    period_problem, period_warnings, single_line,
 )
 
 FORMAT = "cpf-review/1"
-MAX_TEXT_LENGTH = 100_000  # characters in one field: five times the longest comment we test with
 EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-MAX_FILE_BYTES = 5_000_000  # a review with 20,000-character comments everywhere is well under 1 MB
+# The fullest review the window can hold (30 text fields of MAX_TEXT_LENGTH characters, each up to 4
+# bytes in UTF-8) is about 12 MB: anything it can save must come back in through import.
+MAX_FILE_BYTES = 20_000_000
 KNOWN_KEYS = {
     "format", "employee", "rater", "reviewer", "review_type", "period", "supervisory", "ratings", "overall",
     "strengths", "growth_areas", "goals", "employee_comments", "status", "finalized",
@@ -78,18 +82,26 @@ def dumps(review: Review) -> str:
 
 def read_review_dict(path: Path, framework: Framework) -> dict[str, Any]:
     """Read a hand-off file as a dictionary (not yet validated); raise ExchangeError naming the problem."""
+    not_a_file = "this is a device or a pipe, not a review file; give the path of a .json file."
     try:
+        if is_device_or_pipe(path):  # /dev/zero, a FIFO: reading it could never end
+            raise ExchangeError(not_a_file)
         size = Path(path).stat().st_size
         if size > MAX_FILE_BYTES:
             raise ExchangeError(
                 f"the file is {size / 1_000_000:.0f} MB; a review file is at most {MAX_FILE_BYTES // 1_000_000} MB. "
                 "Is it the right file?"
             )
-        raw = Path(path).read_bytes()
+        raw = read_at_most(path, MAX_FILE_BYTES)  # bounded even if the file grows or misstates its size
+    except NotARegularFile:
+        raise ExchangeError(not_a_file) from None
     except IsADirectoryError:
         raise ExchangeError("this is a folder, not a review file.") from None
     except OSError as exc:
         raise ExchangeError(f"the file could not be read ({exc.strerror or exc}).") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise ExchangeError(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; a review file is at most "
+                            f"{MAX_FILE_BYTES // 1_000_000} MB. Is it the right file?")
     try:
         text = raw.decode("utf-8-sig")  # Windows editors add a byte-order mark
     except UnicodeDecodeError as exc:
@@ -97,26 +109,69 @@ def read_review_dict(path: Path, framework: Framework) -> dict[str, Any]:
             f"the file is not UTF-8 text (an unexpected byte at position {exc.start}). "
             "Save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8) and try again."
         ) from exc
+    odd: list[bool] = []  # set when a duplicate key or an overlong number was met: look for where afterwards
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, object_pairs_hook=lambda pairs: _pairs(pairs, odd),
+                          parse_int=lambda digits: _int(digits, odd))
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from exc
     except RecursionError:
         raise ExchangeError("the file is not a review: its brackets are nested far too deeply.") from None
-    except ValueError as exc:  # e.g. a number with thousands of digits
-        raise ExchangeError(f"the file holds a value JSON allows but a review cannot ({exc}).") from None
+    except ValueError:  # nothing known reaches here (numbers are checked above); still one plain sentence
+        raise ExchangeError("the file holds a value JSON allows but a review cannot use.") from None
     if not isinstance(data, dict):
         raise ExchangeError("the file must hold one review: a JSON object that starts with {.")
+    if odd:
+        _refuse_odd_values(data)
     return data
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+MAX_NUMBER_DIGITS = 1000  # no number in a review comes near; Python refuses to convert past 4,300 digits
+
+
+class _TooLong:
+    """Stands in for a number with too many digits until the reader says where it is."""
+
+
+class _Duplicates(dict):
+    """An object in which a key appeared twice; ``duplicate`` is that key."""
+
+    duplicate: str = ""
+
+
+def _int(digits: str, odd: list[bool]) -> Any:
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        odd.append(True)
+        return _TooLong()
+    return int(digits)
+
+
+def _pairs(pairs: list[tuple[str, Any]], odd: list[bool]) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     for key, value in pairs:
-        if key in seen:
-            raise ExchangeError(f"the key '{key}' appears twice in the same object; which one is meant?")
+        if key in seen and not isinstance(seen, _Duplicates):
+            seen = _Duplicates(seen)
+            seen.duplicate = key
+            odd.append(True)
         seen[key] = value
     return seen
+
+
+def _refuse_odd_values(data: Any) -> None:
+    """Raise ExchangeError for the first duplicate key or overlong number, naming where it is."""
+    todo: deque[tuple[str, Any]] = deque([("", data)])  # breadth first: the shallowest problem is named
+    while todo:
+        where, value = todo.popleft()
+        if isinstance(value, _Duplicates):
+            place = f" in {where}" if where else ""
+            raise ExchangeError(f"the file names '{value.duplicate}' twice{place}; keep one.")
+        if isinstance(value, _TooLong):
+            field = f"'{where}'" if where else "the file"
+            raise ExchangeError(f"{field} holds a number far too long to be a value in a review.")
+        if isinstance(value, dict):
+            todo += [(f"{where}.{key}" if where else str(key), item) for key, item in value.items()]
+        elif isinstance(value, list):
+            todo += [(f"{where}[{i + 1}]", item) for i, item in enumerate(value)]
 
 
 def read_review_file(path: Path, framework: Framework, warnings: list[str] | None = None) -> Review:
@@ -152,7 +207,11 @@ def _line(obj: dict, key: str, where: str) -> str:
     value = obj.get(key, "")
     if key == "employee_number" and isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    return single_line(_str({key: value}, key, where))
+    value = single_line(_str({key: value}, key, where))
+    if len(value) > MAX_LINE_LENGTH:
+        raise ExchangeError(f"'{where}{key}' is {len(value):,} characters long; a one-line field holds at most "
+                            f"{MAX_LINE_LENGTH:,}.")
+    return value
 
 
 def _bool(obj: dict, key: str, where: str) -> bool:
@@ -275,6 +334,8 @@ def review_from_dict(data: Any, framework: Framework, warnings: list[str] | None
         problem = period_problem(start, end)
         if problem:
             raise ExchangeError(f"'period': {problem.message}")
+    if warnings is not None:
+        warnings.extend(period_warnings(start, end))  # allowed but unusual (over 18 months): said, as in the window
     ratings_raw = _obj(data.get("ratings"), "ratings", required=False)
     ratings: dict[str, Rating] = {}
     for competency_id, value in ratings_raw.items():

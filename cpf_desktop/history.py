@@ -1,6 +1,7 @@
 """An employee's reviews over the years, competency by competency, and the start of the next one."""
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -70,17 +71,51 @@ def build_history(framework: Framework, reviews: list[Review]) -> History:
     return history
 
 
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _add_months(day: date, months: int, keep_month_end: bool = False) -> date:
+    """``day`` moved by whole months; a day the month lacks (Jan 31 → Feb) becomes the month's last.
+
+    With ``keep_month_end``, the last day of a month stays the last day (Feb 29 → Feb 28 → Feb 29).
+    """
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = _last_day(year, month + 1)
+    wanted = last if keep_month_end and day.day == _last_day(day.year, day.month) else day.day
+    return date(year, month + 1, min(wanted, last))
+
+
+def next_period(start: date | None, end: date) -> tuple[date, date]:
+    """The period after ``start``–``end``, by the calendar.
+
+    It starts the day after ``end`` and ends on ``end`` moved by the old period's length in whole
+    months (a school year July 1–June 30 gives the next July 1–June 30, six months January 1–June 30
+    give July 1–December 31); a month's last day stays the last day (February 28 ↔ 29). Without a
+    start the period is taken as a year; one shorter than half a month is repeated day for day.
+    """
+    new_start = end + timedelta(days=1)
+    if start is None or start > end:
+        months = 12
+    else:
+        months = round((new_start.year - start.year) * 12 + (new_start.month - start.month)
+                       + (new_start.day - start.day) / 30.44)
+        if months < 1:
+            return new_start, new_start + (end - start)
+    return new_start, max(_add_months(end, months, keep_month_end=True), new_start)
+
+
 def next_review(previous: Review, today: date) -> Review:
     """A new draft for the period after ``previous``: the header carried over, every rating empty.
 
     Last period's ratings are never copied: the editor shows them beside each competency instead.
     """
     if previous.period_end:
-        start = previous.period_end + timedelta(days=1)
-        length = (previous.period_end - previous.period_start) if previous.period_start else timedelta(days=364)
-        end = start + length
+        start, end = next_period(previous.period_start, previous.period_end)
     else:
-        start, end = today, today + timedelta(days=364)
+        start = today
+        end = _add_months(today, 12) - timedelta(days=1)
     review_type = "annual" if previous.review_type == "probationary" else previous.review_type
     return Review(
         employee=previous.employee, rater=previous.rater, reviewer=previous.reviewer, review_type=review_type,

@@ -34,7 +34,7 @@ def count(data_dir):
         ('{"format": "cpf-review/1", "review_type": []}', "'review_type'"),
         ('{"format": "cpf-review/1", "employee": {"name": "\\ud800"}}', "broken character"),
         ("[" * 200_000, "nested far too deeply"),
-        ('{"format": "cpf-review/1", "goals": ' + "9" * 5000 + "}", "a value JSON allows but a review cannot"),
+        ('{"format": "cpf-review/1", "goals": ' + "9" * 5000 + "}", "'goals' holds a number far too long to be a value in a review"),
         ('{"format": "cpf-review/1", "period": {"start": "20250701"}}', "write dates as YYYY-MM-DD"),
         ('{"format": "cpf-review/1", "period": {"start": "2026-W26-2"}}', "write dates as YYYY-MM-DD"),
         ('{"format": "cpf-review/1", "period": {"start": "0001-01-01"}}', "review periods lie between"),
