@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
+from .files_in import is_device_or_pipe
 from .review import Employee, RuleError, single_line
 
 FIELDS = ("name", "employee_number", "classification", "location")
@@ -171,7 +172,7 @@ def read_roster_file(path: Path, existing: Iterable[Employee]) -> RosterPreview:
     """Read a roster file and compare it with the stored employees; raise RosterError if it cannot be used."""
     path = Path(path)
     try:
-        if path.exists() and not path.is_dir() and not path.is_file():
+        if is_device_or_pipe(path):
             raise RosterError("this is a device or a pipe, not a roster file.")  # reading it could never end
         size = path.stat().st_size
         if size > MAX_ROSTER_BYTES:
@@ -227,14 +228,51 @@ def _header_key(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum() and ch.isascii())
 
 
-def _pick_delimiter(first_line: str) -> str:
-    """The delimiter that splits the column-name row into the most cells (commas on a tie)."""
-    best, best_count = ",", 1
+def _pick_delimiter(first_line: str, row: int) -> str:
+    """The delimiter that splits the column-name row (row ``row``) into the most cells (commas on a tie).
+
+    A delimiter that leaves a cell too long for the csv module is passed over; if every one does, the
+    row cannot be the column names and the file is refused naming the row.
+    """
+    best, best_count, problem = ",", 0, None
     for delimiter in _DELIMITERS:
-        count = len(next(csv.reader([first_line], delimiter=delimiter), []))
+        try:
+            count = len(next(csv.reader([first_line], delimiter=delimiter, strict=False), []))
+        except csv.Error as exc:  # e.g. a field larger than the csv module's limit
+            problem = problem or exc
+            continue
         if count > best_count:
             best, best_count = delimiter, count
+    if best_count == 0:
+        raise RosterError(_unreadable(row, problem))
     return best
+
+
+def _unreadable(row: int, exc: Exception | None) -> str:
+    """Why row ``row`` cannot be read at all (the csv module gave up on it), as a sentence."""
+    if exc is None or "field larger than field limit" in str(exc):
+        return (f"row {row} holds a cell of more than {csv.field_size_limit():,} characters, far more than a roster "
+                f"holds, so the file cannot be read; check that every quotation mark (\") in row {row} is closed, "
+                "or that this is the right file.")
+    return (f"row {row} cannot be read as CSV text ({exc}); in Excel choose File ▸ Save As, type “CSV (Comma "
+            "delimited)”, and import that file.")
+
+
+def _read_records(text: str, delimiter: str) -> list[list[str]]:
+    """Every CSV record (one Excel row each); raise RosterError naming the row the csv module gives up on."""
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        for cells in reader:
+            records.append(cells)
+    except csv.Error as exc:  # e.g. a field larger than the csv module's limit
+        raise RosterError(_unreadable(len(records) + 1, exc)) from exc
+    return records
+
+
+def _width(cells: list[str]) -> int:
+    """The number of cells up to the last one that is not empty (Excel often adds empty ones at the end)."""
+    return next((i + 1 for i in range(len(cells) - 1, -1, -1) if cells[i].strip()), 0)
 
 
 def clean(value: str) -> str:
@@ -249,11 +287,9 @@ def parse_roster(data: bytes, existing: Iterable[Employee]) -> RosterPreview:
     header_index = next((i for i, line in enumerate(lines) if line.strip(" \t,;")), None)
     if header_index is None:
         raise RosterError("the file is empty: there is no row of column names and no employee.")
-    delimiter = _pick_delimiter(lines[header_index])
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
-    except csv.Error as exc:  # e.g. a field larger than the csv module's limit
-        raise RosterError(f"the file is not a usable CSV file ({exc}).") from exc
+    # The lines before it are blank (no quotation marks), so each is one Excel row.
+    delimiter = _pick_delimiter(lines[header_index], header_index + 1)
+    records = _read_records(text, delimiter)
 
     # Excel counts every line, blank ones too, and shows a quoted cell with line breaks in one row:
     # one CSV record is one Excel row.
@@ -262,6 +298,7 @@ def parse_roster(data: bytes, existing: Iterable[Employee]) -> RosterPreview:
     if header_at is None:
         raise RosterError("the file is empty: there is no row of column names and no employee.")
     header_row, header = numbered[header_at]
+    header_width = _width(header)  # the columns the header names; empty cells after them do not count
     columns, ignored, duplicates = _match_columns(header)
     missing_required = [f for f in REQUIRED if f not in columns]
     if missing_required:
@@ -305,6 +342,13 @@ def parse_roster(data: bytes, existing: Iterable[Employee]) -> RosterPreview:
                 f"as one cell. Check the quotation marks in row {row} (it starts “{clean(runaway)[:40]}…”), "
                 "save the file and import again."
             )
+        width = _width(cells)
+        if width > header_width:
+            # More cells than columns: most likely a comma inside an unquoted name ("Lee, Ana"), which moves
+            # every cell after it one column along. Read as it is, the number would be part of the name.
+            refused.append(Refusal(row, _too_many_cells(width, header_width, header_row, delimiter),
+                                   Employee(name=clean(delimiter.join(cells[:width]))[:MAX_FIELD_LENGTH])))
+            continue
         values = {f: clean(cells[i]) if i < len(cells) else "" for f, i in columns.items()}
         employee = Employee(**{f: values.get(f, "") for f in FIELDS})
         reason = _refusal(values, row, first_seen)
@@ -353,6 +397,18 @@ def _match_columns(header: list[str]) -> tuple[dict[str, int], list[str], list[t
 
 
 DAMAGED = "\ufffd"  # what a byte that is not UTF-8 becomes in a UTF-8 file
+
+
+def _too_many_cells(width: int, header_width: int, header_row: int, delimiter: str) -> str:
+    """Why a row with more cells than the header names columns is refused."""
+    if delimiter == ",":
+        hint = ("is there a comma inside a name? Put that name in quotes (\"Lee, Ana\") or separate the columns "
+                "with semicolons.")
+    else:
+        hint = (f"is there a {_DELIMITERS[delimiter][:-1]} inside a name? Put that name in quotes, or take "
+                f"the {_DELIMITERS[delimiter][:-1]} out.")
+    return (f"the row has {width} cells but row {header_row} names only {header_width} columns, so its cells "
+            f"cannot be matched to the columns — {hint}")
 
 
 def _refusal(values: dict[str, str], row: int, first_seen: dict[str, int]) -> str | None:

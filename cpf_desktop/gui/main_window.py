@@ -191,8 +191,9 @@ class MainWindow(QMainWindow):
 
     def show_employees(self) -> None:
         self._flush()
+        page = self.employees_page  # built first: _refresh_employees fills only a page that exists
         self._refresh_employees()
-        self.stack.setCurrentWidget(self.employees_page)
+        self.stack.setCurrentWidget(page)
         self._update_actions()
 
     def _refresh_employees(self) -> None:

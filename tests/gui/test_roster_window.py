@@ -174,3 +174,25 @@ def preview_all(preview):
     stored.update({r.employee.employee_number: r.employee for r in preview.to_add})
     stored.update({u.new.employee_number: u.new for u in preview.to_update})
     return list(stored.values())
+
+
+def test_employees_shows_the_stored_employees_the_first_time(window):
+    roster(window).add(MARY)
+    roster(window).add(ANA)
+    menu_actions(window, "Employees")["Employees…"].trigger()  # the page is built now, on first use
+    page = window.employees_page
+    assert window.stack.currentWidget() is page
+    assert [page.table.item(r, 0).text() for r in range(page.table.rowCount())] == ["Ana Núñez", "Mary Smith"]
+    assert page.empty_hint.isVisible() is False
+
+
+def test_a_roster_whose_first_line_is_too_long_is_refused_with_a_sentence(window, interaction, tmp_path):
+    path = tmp_path / "longhdr.csv"
+    path.write_bytes(b"Name,Employee Number," + b"y" * 140_000 + b"\nAna,1,\n")
+    interaction.open_path = str(path)
+    window.import_roster()
+    kind, title, text = interaction.last("warn")
+    assert title == "Roster not imported"
+    assert text.startswith("longhdr.csv: row 1 holds a cell of more than 131,072 characters") and \
+        text.endswith("Nothing was stored.")
+    assert interaction.last("preview_roster") is None and roster(window).list_employees() == []

@@ -335,3 +335,61 @@ def test_an_unclosed_quotation_mark_refuses_the_file_naming_its_row():
 def test_a_quoted_cell_with_a_line_break_is_still_one_row():
     preview = parse_roster(b'Name,Employee Number,Location\nKim Lee,77,"Roosevelt HS\nRoom 5"\nAna Ruiz,78,Site\n', [])
     assert [(r.row, r.employee.location) for r in preview.to_add] == [(2, "Roosevelt HS Room 5"), (3, "Site")]
+
+
+# -- a first line too long for the csv module, and rows with more cells than the header ----------
+
+
+def test_a_first_line_too_long_to_read_refuses_the_file_naming_its_row(data_dir, tmp_path, capsys):
+    long_header = b"Name,Employee Number," + b"y" * 140_000 + b"\nAna,1,\n"
+    with pytest.raises(RosterError, match=r"^row 1 holds a cell of more than 131,072 characters, far more than a "
+                                          r"roster holds, so the file cannot be read; check that every quotation"):
+        parse_roster(long_header, [])
+    with pytest.raises(RosterError, match=r"^row 3 holds a cell of more than"):  # blank lines count, as in Excel
+        parse_roster(b"\r\n;;\r\n" + long_header, [])
+    with pytest.raises(RosterError, match=r"^row 3 holds a cell of more than"):  # a later row: named the same way
+        parse_roster(b'Name,Employee Number\nAna,1\n"' + b"y" * 140_000 + b'",2\n', [])
+
+    path = tmp_path / "longhdr.csv"
+    path.write_bytes(long_header)
+    assert run(data_dir, "import-roster", "--dry-run", str(path)) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"error: {path}: row 1 holds a cell of more than 131,072 characters, far more than a "
+                            "roster holds, so the file cannot be read; check that every quotation mark (\") in row 1 "
+                            "is closed, or that this is the right file. Nothing was stored.\n")
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_naming_it(roster):
+    data = (b"Name,Employee Number,Classification,Location\r\n"
+            b"Lee, Ana,E222,Clerk,X\r\n"  # a comma inside an unquoted name: every cell one column along
+            b"Ana Ruiz,E223,Clerk,Site,,\r\n"  # empty cells at the end, as Excel writes them: fine
+            b'"Kim, Lee",E224,Clerk,Site\r\n')  # the name in quotes: fine
+    preview = parse_roster(data, roster.list_employees())
+    [refusal] = preview.refused
+    assert str(refusal) == (
+        "Row 2: the row has 5 cells but row 1 names only 4 columns, so its cells cannot be matched to the columns — "
+        "is there a comma inside a name? Put that name in quotes (\"Lee, Ana\") or separate the columns with "
+        "semicolons.")
+    assert refusal.employee == Employee(name="Lee, Ana,E222,Clerk,X")  # what the row holds, not Lee / Ana
+    assert preview.to_add == (RosterRow(3, Employee("Ana Ruiz", "E223", "Clerk", "Site")),
+                              RosterRow(4, Employee("Kim, Lee", "E224", "Clerk", "Site")))
+    assert roster.find_by_number("Ana") is None and preview.counts == "2 to add, 0 to update, 0 unchanged, 1 refused"
+
+    # Empty column names at the end of the header do not count as columns; semicolons say so.
+    preview = parse_roster(b"Name;Employee Number;;\nLee; Ana;E222;\nKim Lee;E224;;\n", [])
+    [refusal] = preview.refused
+    assert refusal.row == 2 and refusal.reason.startswith("the row has 3 cells but row 1 names only 2 columns,")
+    assert "is there a semicolon inside a name?" in refusal.reason
+    assert preview.to_add == (RosterRow(3, Employee("Kim Lee", "E224")),)
+
+
+def test_import_roster_lists_a_row_with_too_many_cells_as_refused_and_stores_the_rest(data_dir, tmp_path, capsys):
+    path = tmp_path / "roster.csv"
+    path.write_text("Name,Employee Number,Classification,Location\nLee, Ana,E222,Clerk,X\nAna,1,Clerk,X,,\n")
+    assert run(data_dir, "import-roster", str(path)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"roster {path}: 1 to add, 0 to update, 0 unchanged, 1 refused.")
+    assert "  Row 2: the row has 5 cells but row 1 names only 4 columns" in out
+    assert run(data_dir, "list-employees") == 0
+    assert capsys.readouterr().out == "1\tAna\tClerk\tX\n"
