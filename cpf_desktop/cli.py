@@ -125,7 +125,10 @@ def _fail(message: str, status: int) -> int:
 
 
 def _list(args, framework: Framework, store: ReviewStore) -> int:
-    for s in store.list_reviews():
+    reviews = store.list_reviews()
+    if not reviews:  # said on stderr: a script reading stdout still sees no lines
+        print(f"no reviews yet in {store.path}", file=sys.stderr)
+    for s in reviews:
         start = s.period_start.isoformat() if s.period_start else "?"
         end = s.period_end.isoformat() if s.period_end else "?"
         period = f"{start}..{end}" if (s.period_start or s.period_end) else "-"
@@ -443,7 +446,10 @@ def _import_roster(args, framework: Framework, store: ReviewStore) -> int:
 def _list_employees(args, framework: Framework, store: ReviewStore) -> int:
     from .storage import EmployeeStore
 
-    for e in EmployeeStore.of(store).list_employees():
+    employees = EmployeeStore.of(store).list_employees()
+    if not employees:
+        print("no employees yet (add them with import-roster FILE.csv or in the window)", file=sys.stderr)
+    for e in employees:
         print(f"{e.employee_number}\t{e.name}\t{e.classification}\t{e.location}")
     return EXIT_OK
 

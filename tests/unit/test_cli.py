@@ -135,3 +135,12 @@ def test_export_pdf_warns_about_unprintable_characters(framework, data_dir, tmp_
     assert run(data_dir, "export-pdf", review_id, str(tmp_path / "x.pdf")) == 0
     err = capsys.readouterr().err
     assert err.startswith("warning: ") and "U+1F600" in err
+
+
+def test_empty_lists_say_so_on_stderr_only(data_dir, capsys):
+    assert main(["--data-dir", str(data_dir), "list"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "no reviews yet" in err
+    assert main(["--data-dir", str(data_dir), "list-employees"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "no employees yet" in err
