@@ -77,6 +77,23 @@ class MainWindow(QMainWindow):
         """Save whatever the editor holds; True when nothing is left unsaved."""
         return self._editor.flush() if self._editor is not None else True
 
+    def _may_leave(self) -> bool:
+        """Save the open review before showing something else; if that fails, ask, as closing does.
+
+        Switching away used to drop what could not be saved while the message promised to save it.
+        """
+        if self._flush():
+            return True
+        if not self.ctx.interaction.confirm(
+            self, "Leave without saving?",
+            "The last changes to this review could not be saved (see the previous message). Stay on it to "
+            "try again, or leave it and lose those changes?",
+            "Leave and lose changes",
+        ):
+            return False
+        self._editor.discard_unsaved()
+        return True
+
     # -- menus ---------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
@@ -132,7 +149,8 @@ class MainWindow(QMainWindow):
             self.ctx.interaction.warn(self, "Reviews not shown", str(exc))
 
     def show_list(self) -> None:
-        self._flush()
+        if not self._may_leave():
+            return
         self.refresh_list()
         if self._editor is not None and self._editor.review is not None:
             self.list_page.select_id(self._editor.review.id)
@@ -142,7 +160,8 @@ class MainWindow(QMainWindow):
 
     def new_review(self) -> None:
         """Start a review; with employees on the roster, first ask who it is for (or start a blank one)."""
-        self._flush()
+        if not self._may_leave():
+            return
         try:
             employees = self._employees().list_employees()
         except StorageError as exc:  # the roster is a convenience: a blank review still works
@@ -158,7 +177,8 @@ class MainWindow(QMainWindow):
 
     def new_review_for(self, employee: Employee) -> None:
         """Start a review whose header holds a copy of ``employee`` (an empty Employee: a blank review)."""
-        self._flush()
+        if not self._may_leave():
+            return
         try:
             start, end = default_period(date.today())
             review = self.ctx.store.create(Review(employee=employee, period_start=start, period_end=end))
@@ -190,7 +210,8 @@ class MainWindow(QMainWindow):
         return self._employees_page
 
     def show_employees(self) -> None:
-        self._flush()
+        if not self._may_leave():
+            return
         page = self.employees_page  # built first: _refresh_employees fills only a page that exists
         self._refresh_employees()
         self.stack.setCurrentWidget(page)
@@ -277,6 +298,8 @@ class MainWindow(QMainWindow):
         self.new_review_for(employee)
 
     def open_review(self, review_id: int) -> None:
+        if not self._may_leave():
+            return
         try:
             self.editor.open_review(review_id)
         except StorageError as exc:
@@ -389,14 +412,17 @@ class MainWindow(QMainWindow):
         from ..history import build_history
 
         if self._editing() and self._editor.review is not None:
-            self._flush()
+            if not self._may_leave():
+                return
             review = self._editor.review
         else:
             review_id = self.list_page.selected_id()
             if review_id is None:
                 return
-            review = self.ctx.store.get(review_id)
+            review = None
         try:
+            if review is None:  # the list may be older than the file: another program may have deleted it
+                review = self.ctx.store.get(review_id)
             reviews = self.ctx.store.reviews_of_employee(review.employee)
         except StorageError as exc:
             self.ctx.interaction.warn(self, "History", str(exc))
@@ -411,11 +437,16 @@ class MainWindow(QMainWindow):
         """A new draft for the period after the employee's latest review; ratings start empty."""
         from ..history import next_review
 
-        reviews = self.ctx.store.reviews_of_employee(self._history_of)
-        if not reviews:
-            return
-        latest = max(reviews, key=lambda r: (r.period_end or date.min, r.id))
         try:
+            reviews = self.ctx.store.reviews_of_employee(self._history_of)
+            if not reviews:
+                employee = self._history_of
+                why = ("this review has no employee name or number yet: fill in the header first"
+                       if not (employee.name or employee.employee_number) else
+                       "this employee's reviews are no longer in the data file (deleted by another program?)")
+                self.ctx.interaction.warn(self, "No new review", f"No next review could be started: {why}.")
+                return
+            latest = max(reviews, key=lambda r: (r.period_end or date.min, r.id))
             draft = self.ctx.store.create(next_review(latest, date.today()))
         except StorageError as exc:
             self.ctx.interaction.warn(self, "No new review", str(exc))

@@ -312,6 +312,11 @@ class ReviewEditor(QWidget):
             if section.edit.pending():
                 section.edit.commit()
 
+    def discard_unsaved(self) -> None:
+        """Forget changes that could not be saved (the user chose to leave them)."""
+        self._header_timer.stop()
+        self._dirty = False
+
     def flush(self) -> bool:
         """Save everything not yet on disk; True when nothing is left unsaved."""
         self._header_timer.stop()

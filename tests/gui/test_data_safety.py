@@ -284,3 +284,64 @@ def test_back_up_onto_the_data_file_itself_is_refused(window, interaction, data_
     window.back_up()
     assert interaction.last("inform")[1] == "Backup written" and (tmp_path / "usb.sqlite3").is_file()
     assert window.ctx.store.exists(window.editor.review.id)
+
+
+def test_a_change_that_could_not_be_saved_is_not_dropped_by_switching_review(window, qtbot, interaction,
+                                                                              framework, data_dir, monkeypatch):
+    """Opening another review, the list or a new review after a failed save asks first, like closing."""
+    other = window.ctx.store.create(complete_review(framework))
+    window.new_review()
+    editor = window.editor
+    mine = editor.review.id
+    editor.select("competency:attitude")
+    store_type = type(window.ctx.store)
+    real_save_rating, real_save = store_type.save_rating, store_type.save
+
+    def disk_full(self, *args):
+        raise StorageError("The disk is full, so the change could not be saved.")
+
+    monkeypatch.setattr(store_type, "save_rating", disk_full)
+    monkeypatch.setattr(store_type, "save", disk_full)
+    qtbot.mouseClick(editor.card("attitude").selector.button("effective"), Qt.MouseButton.LeftButton)
+    interaction.confirm_answer = False  # "Stay on it"
+    for leave in (lambda: window.open_review(other.id), window.show_list, window.new_review,
+                  window.show_employees, window.show_history):
+        leave()
+        assert interaction.last("confirm")[1] == "Leave without saving?"
+        assert window.stack.currentWidget() is editor and editor.review.id == mine
+    monkeypatch.setattr(store_type, "save_rating", real_save_rating)
+    monkeypatch.setattr(store_type, "save", real_save)
+    window.open_review(other.id)  # the disk has room again: saved on the way out
+    assert editor.review.id == other.id
+    assert window.ctx.store.get(mine).rating("attitude").level == "effective"
+
+
+def test_leaving_anyway_after_a_failed_save_is_the_users_choice(window, qtbot, interaction, framework,
+                                                                monkeypatch):
+    other = window.ctx.store.create(complete_review(framework))
+    window.new_review()
+    editor = window.editor
+    mine = editor.review.id
+    editor.select("competency:attitude")
+    store_type = type(window.ctx.store)
+
+    def disk_full(self, *args):
+        raise StorageError("The disk is full, so the change could not be saved.")
+
+    monkeypatch.setattr(store_type, "save_rating", disk_full)
+    monkeypatch.setattr(store_type, "save", disk_full)
+    qtbot.mouseClick(editor.card("attitude").selector.button("effective"), Qt.MouseButton.LeftButton)
+    interaction.confirm_answer = True
+    window.open_review(other.id)
+    assert editor.review.id == other.id and interaction.last("confirm")[1] == "Leave without saving?"
+    monkeypatch.undo()
+    assert not window.ctx.store.get(mine).rating("attitude").is_rated
+
+
+def test_history_of_a_review_deleted_by_another_program_gets_a_sentence(window, interaction, framework):
+    review = window.ctx.store.create(complete_review(framework))
+    window.refresh_list()
+    window.list_page.select_id(review.id)
+    window.ctx.store.delete(review.id)  # as if deleted from the command line while the list was shown
+    window.show_history()
+    assert interaction.last("warn")[1] == "History"
