@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -35,12 +33,12 @@ from typing import Callable, Sequence
 from ..framework import Framework
 from ..review import REVIEW_TYPES, Review
 from .files import FileWriteError, write_file_atomically
+from .names import review_file_name
 from .pdf import PdfExportError, export_warnings, render_review_pdf
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], bool]
-MAX_NAME_CHARS = 60
 
 
 class BatchError(Exception):
@@ -82,18 +80,6 @@ class BatchResult:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.cancelled
-
-
-def review_file_name(review: Review) -> str:
-    """``CPF_review_Rosa_Martínez_2026_17.pdf``: a safe, unique file name for a review."""
-    name = unicodedata.normalize("NFC", review.employee.name)
-    name = re.sub(r"[^\w\- ]+", "", name, flags=re.UNICODE)  # \w keeps letters of every script, digits and _
-    name = re.sub(r"\s+", "_", name.strip()).strip("._-")[:MAX_NAME_CHARS].rstrip("._-") or "review"
-    parts = ["CPF_review", name]
-    if review.period_end:
-        parts.append(str(review.period_end.year))
-    parts.append(str(review.id) if review.id is not None else "new")
-    return "_".join(parts) + ".pdf"
 
 
 def bookmark_title(review: Review) -> str:

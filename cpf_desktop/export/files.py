@@ -37,16 +37,14 @@ def is_database_file(path: Path) -> bool:
     return False
 
 
-def write_file_atomically(target: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``target`` (readable by the user only) so that it is whole or untouched."""
-    target = Path(target)
+def _checked_target(target: Path) -> Path:
+    """The file to write (a link's target), or a FileWriteError for what must not be written or replaced."""
     if target.is_symlink():
         target = target.resolve()  # write the file the link points to; never replace the link itself
     if target.exists() and not target.is_file() and not target.is_dir():
         raise FileWriteError(f"Could not write {target}: it is not an ordinary file (a device or pipe).")
-    folder = target.parent
-    if not folder.is_dir():
-        raise FileWriteError(f"Could not write {target}: the folder {folder} does not exist.")
+    if not target.parent.is_dir():
+        raise FileWriteError(f"Could not write {target}: the folder {target.parent} does not exist.")
     if target.is_dir():
         raise FileWriteError(f"Could not write {target}: that is a folder. Choose a file name.")
     if target.is_file() and is_database_file(target):
@@ -54,13 +52,24 @@ def write_file_atomically(target: Path | str, data: bytes) -> None:
             f"{target} is a database file (CPF Desktop's data or a backup); an export never replaces it. "
             "Choose another file name; nothing was changed."
         )
+    return target
+
+
+def write_file_atomically(target: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``target`` (readable by the user only) so that it is whole or untouched."""
+    target = Path(target)
     try:
+        target = _checked_target(target)
+        folder = target.parent
         handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".part", delete=False)
-    except OSError as exc:
+    except PermissionError as exc:
         raise FileWriteError(
-            f"Could not write {target}: the folder {folder} is read-only or you may not write there. "
+            f"Could not write {target}: the folder {target.parent} is read-only or you may not write there. "
             "Choose another folder and try again."
         ) from exc
+    except OSError as exc:  # a name too long for the system, a read-only disk …
+        raise FileWriteError(f"Could not write {target}: {exc.strerror or exc}. Choose a shorter name or "
+                             "another folder; nothing was written.") from exc
     temp = Path(handle.name)
     replacing = False
     try:

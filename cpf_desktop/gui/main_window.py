@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from .. import APP_NAME
+from ..export.names import review_file_name
 from ..review import Employee, Review, RuleError, default_period
 from ..storage import EmployeeStore, StorageError
 from .context import AppContext
@@ -22,12 +22,6 @@ log = logging.getLogger(__name__)
 def _placeholder_text(warnings: list[str]) -> str:
     return ("Some characters cannot be printed with the fonts CPF Desktop carries and appear as � "
             "(a diamond with a question mark):\n\n" + "\n".join(f"• {w}" for w in warnings))
-
-
-def suggested_pdf_name(review: Review) -> str:
-    name = re.sub(r"[^\w\- ]+", "", review.employee.name, flags=re.UNICODE).strip().replace(" ", "_") or "review"
-    period = review.period_end.year if review.period_end else ""
-    return f"CPF_review_{name}_{period}.pdf".replace("__", "_")
 
 
 class MainWindow(QMainWindow):
@@ -588,7 +582,7 @@ class MainWindow(QMainWindow):
             return
         folder = self.ctx.settings.value("export_folder", str(Path.home()))
         path = self.ctx.interaction.save_file(
-            self, "Export review as PDF", str(Path(folder) / suggested_pdf_name(review)), "PDF files (*.pdf)"
+            self, "Export review as PDF", str(Path(folder) / review_file_name(review)), "PDF files (*.pdf)"
         )
         if not path:
             return
@@ -626,7 +620,7 @@ class MainWindow(QMainWindow):
         ):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(suggested_pdf_name(review))
+        printer.setDocName(review_file_name(review))
         if not self.ctx.interaction.print_setup(self, printer):
             return
         try:

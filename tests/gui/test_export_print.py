@@ -14,14 +14,15 @@ def open_complete(window, framework, final=False):
 
 
 def test_export_pdf_from_window(window, interaction, framework, tmp_path):
-    open_complete(window, framework)
+    stored = open_complete(window, framework)
     interaction.save_path = str(tmp_path / "rosa")  # the user typed no extension
     window.export_pdf()
     target = tmp_path / "rosa.pdf"
     text = " ".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Rosa Martínez" in text and "DRAFT" in text
     assert "PDF exported" == interaction.last("inform")[1]
-    assert "CPF_review_Rosa_Martínez_2026.pdf" in interaction.last("save_file")[2]
+    # The same name as a batch export gives it: the period's end year and the review number.
+    assert f"CPF_review_Rosa_Martínez_2026_{stored.id}.pdf" in interaction.last("save_file")[2]
 
 
 def test_export_cancelled_writes_nothing(window, interaction, framework, tmp_path):
@@ -83,3 +84,21 @@ def test_unprintable_characters_are_named_on_export_and_before_printing(window, 
     interaction.confirm_answer = False
     window.print_review()
     assert interaction.last("confirm")[1] == "Print with placeholders?" and interaction.last("print") is None
+
+
+def test_a_very_long_name_suggests_a_short_file_name(window, interaction, framework, tmp_path):
+    """A 264-character name made a file name too long for the system: the crash dialog, before."""
+    from dataclasses import replace
+
+    review = complete_review(framework)
+    review.employee = replace(review.employee, name="Maria " * 44)
+    stored = window.ctx.store.create(review)
+    window.open_review(stored.id)
+    interaction.save_path = None
+    window.export_pdf()
+    suggested = interaction.last("save_file")[2]
+    assert len(suggested.rsplit("/", 1)[-1]) < 100
+    interaction.save_path = str(tmp_path / ("x" * 300 + ".pdf"))  # typed by the user: a sentence, no crash
+    window.export_pdf()
+    kind, title, text = interaction.last("warn")
+    assert title == "PDF not written" and "shorter name" in text
