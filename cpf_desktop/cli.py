@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .exchange import ExchangeError, dumps, read_review_file
 from .framework import Framework, FrameworkError, load_framework
-from .review import REVIEW_TYPES, FinalizeRefused, RuleError, period_text
+from .review import REVIEW_TYPES, FinalizeRefused, RuleError, dropped_at_finalize, period_text
 from .storage import ReviewNotFound, ReviewStore, StorageError, open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID, EXIT_DATA, EXIT_TAMPERED = 0, 1, 2, 3, 4
@@ -295,6 +295,7 @@ def _finalize(args, framework: Framework, store: ReviewStore) -> int:
     if review.is_final:
         print(f"review {args.id} is already final (finalized {review.finalized_at:%Y-%m-%d %H:%M})")
         return EXIT_OK
+    dropped = dropped_at_finalize(framework, review)
     try:
         done = store.finalize(framework, args.id)
     except FinalizeRefused as exc:
@@ -302,6 +303,9 @@ def _finalize(args, framework: Framework, store: ReviewStore) -> int:
         for problem in exc.problems:
             print(f"  - {_problem_text(problem)}", file=sys.stderr)
         return EXIT_INVALID
+    if dropped:
+        print(f"warning: not part of the finalized review (not a supervisory review): {', '.join(dropped)}",
+              file=sys.stderr)
     print(f"review {done.id} finalized and locked ({done.employee.name}, {period_text(done)})")
     return EXIT_OK
 

@@ -294,6 +294,14 @@ def finalize_problems(framework: Framework, review: Review) -> list[Problem]:
     return problems
 
 
+def dropped_at_finalize(framework: Framework, review: Review) -> list[str]:
+    """Names of competencies rated or commented on that do not apply (Leadership on a non-supervisory
+    review): finalizing leaves them out, so the user is told before, not after."""
+    applicable = {c.id for c in applicable_competencies(framework, review)}
+    return [c.name for c in framework.competencies() if c.id not in applicable
+            and (review.rating(c.id).is_rated or review.rating(c.id).comment.strip())]
+
+
 def finalize(framework: Framework, review: Review, now: datetime, framework_version: str | None = None) -> Review:
     """Return the review finalized, or raise RuleError listing every problem at once.
 

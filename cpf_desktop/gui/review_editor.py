@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..review import (
-    TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, applicable_competencies, is_applicable, level_label,
-    plus_allowed,
+    TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, applicable_competencies, dropped_at_finalize,
+    is_applicable, level_label, plus_allowed,
 )
 from ..history import previous_review
 from ..storage import StorageError
@@ -403,10 +403,15 @@ class ReviewEditor(QWidget):
             )
             self.go_to(problems[0].field)
             return False
+        dropped = dropped_at_finalize(self.framework, self.review)
+        left_out = (
+            f"\n\nNot part of it: the ratings and comments of {', '.join(dropped)}, because “Supervisory "
+            "position” is not ticked. If this employee supervises staff, cancel and tick it first."
+        ) if dropped else ""
         if not self.ctx.interaction.confirm(
             self, "Finalize review",
             f"Finalize the review of {self.review.employee.name}?\n\n"
-            "A finalized review is locked: no rating or comment can be changed afterwards.",
+            "A finalized review is locked: no rating or comment can be changed afterwards." + left_out,
             "Finalize and lock",
         ):
             return False

@@ -225,3 +225,20 @@ def test_first_start_fits_the_screen_so_the_buttons_show(window):
     assert window.list_page.new_button.isVisible()
     bottom = window.list_page.new_button.mapTo(window, window.list_page.new_button.rect().bottomLeft()).y()
     assert bottom < window.height()
+
+
+def test_finalize_names_leadership_ratings_it_leaves_out(window, interaction, framework, data_dir):
+    """Rated as a supervisor, then unticked: the confirmation says what will not be signed."""
+    stored = window.ctx.store.create(complete_review(framework, supervisory=True))
+    window.open_review(stored.id)
+    window.editor.header.ui.supervisory.setChecked(False)
+    interaction.confirm_answer = False
+    assert window.editor.finalize() is False
+    text = interaction.last("confirm")[2]
+    assert "Not part of it" in text and "Culture/Environment" in text and "People Management" in text
+    assert on_disk(data_dir, stored.id).rating("culture-environment").is_rated  # cancelled: nothing lost
+    window.editor.header.ui.supervisory.setChecked(True)
+    interaction.confirm_answer = True
+    assert window.editor.finalize() is True
+    assert "Not part of it" not in interaction.last("confirm")[2]
+    assert on_disk(data_dir, stored.id).rating("culture-environment").is_rated

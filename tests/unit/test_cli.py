@@ -144,3 +144,16 @@ def test_empty_lists_say_so_on_stderr_only(data_dir, capsys):
     assert main(["--data-dir", str(data_dir), "list-employees"]) == 0
     out, err = capsys.readouterr()
     assert out == "" and "no employees yet" in err
+
+
+def test_finalize_warns_of_leadership_ratings_left_out(framework, data_dir, capsys):
+    review = complete_review(framework, supervisory=True)
+    review.supervisory = False  # rated as a supervisor, then unticked
+    store = open_store(data_dir)
+    try:
+        review_id = store.create(review).id
+    finally:
+        store.close()
+    assert main(["--data-dir", str(data_dir), "finalize", str(review_id)]) == 0
+    err = capsys.readouterr().err
+    assert "not part of the finalized review" in err and "Financial Management" in err
