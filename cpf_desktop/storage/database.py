@@ -81,6 +81,29 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
     return f"The data file {path} reported an error: {exc}."
 
 
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The data file's (device, inode): which file the connection has open, whatever its name now says."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def ensure_same_file(path: Path, opened: tuple[int, int] | None) -> None:
+    """Refuse to write when the data file was deleted, moved or replaced since it was opened.
+
+    SQLite keeps writing to the open (now nameless) file and reports success, so every change would
+    vanish at the next start: say so instead, while what the user typed is still in the window.
+    """
+    if opened is not None and file_identity(path) != opened:
+        raise StorageError(
+            f"The data file {path} was moved, replaced or deleted by another program while CPF Desktop was open, "
+            "so this change could not be saved. What you typed is still in the window. Close CPF Desktop and "
+            "start it again; it will offer the newest backup if the file is gone."
+        )
+
+
 def query(conn: sqlite3.Connection, path: Path, sql: str, params: list | None = None) -> list[dict]:
     """Run a read and return its rows as dictionaries; an SQLite error becomes a plain sentence."""
     try:
@@ -336,15 +359,21 @@ def read_only_problem(path: Path) -> str | None:
     return None
 
 
-def _emptied_file(path: Path) -> bool:
-    """A data file of 0 bytes while backups with reviews exist: it was emptied (a failed disk or sync,
-    another program), not new. SQLite would take it for a new empty database and the next rolling
-    backups would push the good ones out."""
-    if not path.is_file() or path.stat().st_size > 0 or Path(f"{path}-wal").exists():
-        return False
+def _lost_file(path: Path) -> str | None:
+    """Why the data file looks lost, not new: missing or 0 bytes while backups holding reviews exist.
+
+    SQLite would quietly start a new empty database (a deleted or emptied file after a failed disk,
+    a sync tool or another program), and the next rolling backups would push the good ones out.
+    """
+    if path.is_file() and (path.stat().st_size > 0 or Path(f"{path}-wal").exists()):
+        return None
+    if path.exists() and not path.is_file():
+        return None  # a folder or device: SQLite's own error says so
     from .backups import inspect_backup, list_backups  # backups imports this module
 
-    return any((info := inspect_backup(p)).usable and info.reviews > 0 for p in list_backups(path.parent))
+    if not any((info := inspect_backup(p)).usable and info.reviews > 0 for p in list_backups(path.parent)):
+        return None
+    return "is empty (0 bytes)" if path.exists() else "is missing"
 
 
 def open_database(path: Path) -> sqlite_utils.Database:
@@ -353,10 +382,12 @@ def open_database(path: Path) -> sqlite_utils.Database:
     problem = read_only_problem(path)
     if problem:
         raise StorageError(problem)
-    if _emptied_file(path):
+    lost = _lost_file(path)
+    if lost:
         raise UnusableDatabase(
-            f"The data file {path} is empty (0 bytes), although backups of your reviews exist: it has been "
-            "emptied or damaged. It has not been changed; restore the newest backup.", path,
+            f"The data file {path} {lost}, although backups of your reviews exist: it has been deleted, emptied "
+            "or damaged. Nothing was changed; restore the newest backup (to start afresh instead, move the "
+            "backups folder away first).", path,
         )
     try:
         # Autocommit mode: every multi-step write is an explicit ``db.atomic()`` block.

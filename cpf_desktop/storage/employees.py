@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from ..review import Employee, RuleError
 from ..roster import RosterPreview, cleaned_employee, employee_problems
-from .database import StorageError, describe_sqlite_error, query, sqlite_utils
+from .database import StorageError, describe_sqlite_error, ensure_same_file, file_identity, query, sqlite_utils
 from .reviews import ReviewStore, now
 
 
@@ -42,14 +42,15 @@ class RosterResult:
 class EmployeeStore:
     """The employees of one data folder, on the review store's connection (one file, one transaction)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path):
+    def __init__(self, db: sqlite_utils.Database, path: Path, identity: tuple[int, int] | None = None):
         self.db = db
         self.path = path
+        self.identity = identity if identity is not None else file_identity(path)
 
     @classmethod
     def of(cls, store: ReviewStore) -> "EmployeeStore":
         """The roster beside ``store``'s reviews (cheap: it holds no state of its own)."""
-        return cls(store.db, store.path)
+        return cls(store.db, store.path, store.identity)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -162,6 +163,7 @@ class EmployeeStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Turn SQLite errors raised while writing into a StorageError with a plain sentence."""
+        ensure_same_file(self.path, self.identity)
         try:
             yield
         except sqlite3.IntegrityError as exc:

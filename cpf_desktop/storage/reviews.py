@@ -16,7 +16,8 @@ from ..review import (
     DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, finalize, lifecycle_reason,
 )
 from .database import (
-    StorageError, describe_sqlite_error, open_database, query, query_tuples, restore_missing_triggers, sqlite_utils,
+    StorageError, describe_sqlite_error, ensure_same_file, file_identity, open_database, query, query_tuples,
+    restore_missing_triggers, sqlite_utils,
 )
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ class ReviewStore:
     def __init__(self, db: sqlite_utils.Database, path: Path, restored_locks: list[str] | None = None):
         self.db = db
         self.path = path
+        self.identity = file_identity(path)  # every write checks the file is still this one
         # Locks (triggers) another tool had dropped, put back when this store opened the file.
         self.restored_locks = restored_locks or []
 
@@ -472,6 +474,7 @@ class ReviewStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Turn SQLite errors raised while writing into a StorageError with a plain sentence."""
+        ensure_same_file(self.path, self.identity)
         try:
             yield
         except sqlite3.Error as exc:

@@ -345,3 +345,31 @@ def test_history_of_a_review_deleted_by_another_program_gets_a_sentence(window, 
     window.ctx.store.delete(review.id)  # as if deleted from the command line while the list was shown
     window.show_history()
     assert interaction.last("warn")[1] == "History"
+
+
+def test_a_deleted_data_file_offers_the_newest_backup(qapp, framework, data_dir, interaction):
+    store = open_store(data_dir)
+    kept_review = store.create(complete_review(framework))
+    make_backup(store.db.conn, data_dir)
+    store.close()
+    for side in ("", "-wal", "-shm"):
+        Path(f"{data_dir / 'cpf-desktop.sqlite3'}{side}").unlink(missing_ok=True)
+    interaction.confirm_answer = True
+    store = open_store_or_recover(data_dir, interaction)
+    try:
+        assert "is missing" in interaction.last("confirm")[2]
+        assert store.get(kept_review.id).employee.name == "Rosa Martínez"
+    finally:
+        store.close()
+
+
+def test_a_data_file_deleted_while_the_window_is_open_is_said_not_pretended_saved(window, qtbot, interaction,
+                                                                                  data_dir):
+    window.new_review()
+    editor = window.editor
+    editor.select("competency:attitude")
+    os.unlink(data_dir / "cpf-desktop.sqlite3")
+    qtbot.mouseClick(editor.card("attitude").selector.button("effective"), Qt.MouseButton.LeftButton)
+    kind, title, text = interaction.last("warn")
+    assert title == "Not saved" and "deleted by another program" in text
+    assert editor.save_state.text().startswith("Not saved")

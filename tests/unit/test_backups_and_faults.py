@@ -197,3 +197,30 @@ def test_newest_good_backup_skips_damaged_ones(framework, store, data_dir):
     damaged = good.with_name("cpf-desktop-20261202-090000.sqlite3")
     damaged.write_bytes(b"garbage" * 1000)
     assert newest_good_backup(data_dir).path == good
+
+
+def test_a_deleted_data_file_is_not_replaced_by_an_empty_one(framework, data_dir, capsys):
+    store = open_store(data_dir)
+    store.create(complete_review(framework))
+    make_backup(store.db.conn, data_dir)
+    store.close()
+    for side in ("", "-wal", "-shm"):
+        Path(f"{data_dir / 'cpf-desktop.sqlite3'}{side}").unlink(missing_ok=True)
+    assert run(data_dir, "list") == 3
+    assert "is missing, although backups of your reviews exist" in capsys.readouterr().err
+    assert not (data_dir / "cpf-desktop.sqlite3").exists()
+
+
+def test_a_data_file_deleted_while_open_refuses_writes_instead_of_losing_them(framework, data_dir):
+    """SQLite writes on into the deleted file and says all is well; every change would be gone at restart."""
+    from cpf_desktop.review import Rating
+    from cpf_desktop.storage import StorageError
+
+    store = open_store(data_dir)
+    try:
+        review = store.create(complete_review(framework))
+        os.unlink(data_dir / "cpf-desktop.sqlite3")
+        with pytest.raises(StorageError, match="moved, replaced or deleted"):
+            store.save_rating(review.id, "attitude", Rating("effective", False, "after the delete"))
+    finally:
+        store.close()
