@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..review import (
-    TEXT_SECTIONS, FinalizeRefused, Rating, Review, RuleError, applicable_competencies, dropped_at_finalize,
-    is_applicable, level_label, plus_allowed,
+    TEXT_SECTIONS, FinalizeRefused, Rating, Review, ReviewLocked, RuleError, applicable_competencies,
+    dropped_at_finalize, is_applicable, level_label, plus_allowed,
 )
 from ..history import previous_review
 from ..storage import StorageError
@@ -329,6 +329,20 @@ class ReviewEditor(QWidget):
     def _save(self, write) -> bool:
         try:
             stamp = write()
+        except ReviewLocked as exc:  # finalized or voided elsewhere meanwhile: this change can never be saved
+            self._dirty = False
+            log.warning("save refused, review locked elsewhere: %s", exc)
+            self.ctx.interaction.warn(
+                self, "Not saved",
+                f"{exc}\n\nIt was finalized or voided elsewhere (another window or the command line) while it "
+                "was open here, so this change cannot be saved. The review is shown again as it now stands; "
+                "to change it, amend it (Review ▸ Amend…).",
+            )
+            review_id = self.review.id
+            # Rebuilt after this event: the control that made the change may be the one being replaced.
+            QTimer.singleShot(0, lambda: self.open_review(review_id) if self.review and self.review.id == review_id
+                              else None)
+            return False
         except (StorageError, RuleError) as exc:
             self._dirty = True
             log.warning("save failed: %s", exc)

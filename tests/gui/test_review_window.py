@@ -242,3 +242,22 @@ def test_finalize_names_leadership_ratings_it_leaves_out(window, interaction, fr
     assert window.editor.finalize() is True
     assert "Not part of it" not in interaction.last("confirm")[2]
     assert on_disk(data_dir, stored.id).rating("culture-environment").is_rated
+
+
+def test_a_review_finalized_elsewhere_while_open_is_shown_again_not_promised_a_save(window, qtbot, interaction,
+                                                                                     framework, data_dir):
+    stored = window.ctx.store.create(complete_review(framework))
+    window.open_review(stored.id)
+    editor = window.editor
+    editor.select("competency:attitude")
+    other = open_store(data_dir)  # the command line, say, finalizes it meanwhile
+    try:
+        other.finalize(framework, stored.id)
+    finally:
+        other.close()
+    qtbot.mouseClick(editor.card("attitude").selector.button("highly_effective"), Qt.MouseButton.LeftButton)
+    kind, title, text = interaction.last("warn")
+    assert title == "Not saved" and "finalized or voided elsewhere" in text and "will be saved" not in text
+    qtbot.waitUntil(lambda: editor.review.is_final)
+    assert editor.banner.isVisible() and not editor.finalize_button.isEnabled()
+    assert on_disk(data_dir, stored.id).rating("attitude") == editor.review.rating("attitude")
