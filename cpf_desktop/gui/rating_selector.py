@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QCheckBox, QHBoxLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import QButtonGroup, QCheckBox, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
 
 from ..framework import Framework
 from ..review import plus_allowed
@@ -19,8 +19,11 @@ class RatingSelector(QWidget):
         super().__init__(parent)
         self._framework = framework
         self._level: str | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(2)
+        layout = QHBoxLayout()
+        rows.addLayout(layout)
         # Exclusive group with an explicit "Not rated" choice: a checked radio in an exclusive
         # group cannot be unchecked, so clearing a rating means choosing "Not rated".
         self._group = QButtonGroup(self)
@@ -38,12 +41,13 @@ class RatingSelector(QWidget):
             self._group.addButton(button, index)
             layout.addWidget(button)
             button.toggled.connect(lambda checked, lid=level_id: checked and self._on_level(lid))
-        layout.addSpacing(16)
+        layout.addStretch(1)
+        # On a row of its own: beside the levels, the framework's full wording made the card wider than
+        # the pane at 200 % scaling and cut the description off behind a scroll bar.
         self.plus = QCheckBox(f"{framework.plus.label}  builds capacity of co-workers and peers")
         self.plus.setAccessibleName(f"{subject}: plus")
         self.plus.toggled.connect(self._on_plus)
-        layout.addWidget(self.plus)
-        layout.addStretch(1)
+        rows.addWidget(self.plus)
         self.set_rating(None, False)
 
     def button(self, level_id: str | None) -> QRadioButton:

@@ -261,3 +261,21 @@ def test_a_review_finalized_elsewhere_while_open_is_shown_again_not_promised_a_s
     qtbot.waitUntil(lambda: editor.review.is_final)
     assert editor.banner.isVisible() and not editor.finalize_button.isEnabled()
     assert on_disk(data_dir, stored.id).rating("attitude") == editor.review.rating("attitude")
+
+
+def test_a_competency_fits_the_pane_with_a_large_font_at_1280_by_720(window, qtbot, framework):
+    """Twice the font (as at 200 % scaling): the description is wrapped, never hidden behind a side scroll."""
+    stored = window.ctx.store.create(complete_review(framework))
+    app = QApplication.instance()
+    normal = app.font()
+    big = app.font()
+    big.setPointSizeF(normal.pointSizeF() * 2)
+    app.setFont(big)
+    try:
+        window.resize(1280, 720)
+        window.open_review(stored.id)
+        window.editor.select("competency:eliciting-information")
+        qtbot.wait(50)
+        assert not window.editor.scroll.horizontalScrollBar().isVisible()
+    finally:
+        app.setFont(normal)
