@@ -1,7 +1,7 @@
 """Radio buttons for the three levels plus "Not rated", and the "+" checkbox."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
 
 from ..framework import Framework
@@ -47,7 +47,7 @@ class RatingSelector(QWidget):
         self.plus = QCheckBox(f"{framework.plus.label}  builds capacity of co-workers and peers")
         self.plus.setAccessibleName(f"{subject}: plus")
         self.plus.toggled.connect(self._on_plus)
-        rows.addWidget(self.plus)
+        rows.addWidget(self.plus, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as its words: a click beside them does nothing
         self.set_rating(None, False)
 
     def button(self, level_id: str | None) -> QRadioButton:
