@@ -47,7 +47,7 @@ class RatingSelector(QWidget):
         self.plus = QCheckBox(f"{framework.plus.label}  builds capacity of co-workers and peers")
         self.plus.setAccessibleName(f"{subject}: plus")
         self.plus.toggled.connect(self._on_plus)
-        rows.addWidget(self.plus, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as its words: a click beside them does nothing
+        rows.addWidget(self.plus, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as its words, which take a click
         self.set_rating(None, False)
 
     def button(self, level_id: str | None) -> QRadioButton:
