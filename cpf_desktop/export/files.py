@@ -31,8 +31,8 @@ def is_database_file(path: Path) -> bool:
     if any(head.startswith(magic) for magic in _DATABASE_MAGIC):
         return True
     name = path.name
-    for suffix in _COMPANION_SUFFIXES:
-        if name.endswith(suffix) and name != suffix:
+    for suffix in _COMPANION_SUFFIXES:  # a -wal written by us would be read by SQLite as the database's log
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
             return is_database_file(path.with_name(name[: -len(suffix)]))
     return False
 
@@ -47,7 +47,7 @@ def _checked_target(target: Path) -> Path:
         raise FileWriteError(f"Could not write {target}: the folder {target.parent} does not exist.")
     if target.is_dir():
         raise FileWriteError(f"Could not write {target}: that is a folder. Choose a file name.")
-    if target.is_file() and is_database_file(target):
+    if is_database_file(target):  # also a -wal/-shm beside a database that does not exist yet
         raise FileWriteError(
             f"{target} is a database file (CPF Desktop's data or a backup); an export never replaces it. "
             "Choose another file name; nothing was changed."

@@ -93,14 +93,16 @@ def open_store_or_recover(folder: Path, interaction: Interaction) -> ReviewStore
         if not interaction.confirm(
             None, f"{APP_NAME} cannot open its data",
             f"{exc}\n\nThe newest good backup is from {when} and holds {backup.reviews} review(s) "
-            f"({backup.finalized} finalized). Restore it? The damaged file is kept aside, not deleted.",
+            f"({backup.finalized} finalized). Restore it?"
+            + (" The damaged file is kept aside, not deleted." if database_path(folder).exists() else ""),
             "Restore backup",
         ):
             return None
         kept = restore_backup(backup.path, database_path(folder))
         store = open_store(folder)
-        store.record_restore(f"restored from {backup.path.name}; the damaged file was kept as {kept}")
-        log.warning("restored %s after %s; damaged file kept as %s", backup.path, exc, kept)
+        aside = f"the damaged file was kept as {kept}" if kept else "there was no data file to keep"
+        store.record_restore(f"restored from {backup.path.name}; {aside}")
+        log.warning("restored %s after %s; %s", backup.path, exc, aside)
         return store
 
 

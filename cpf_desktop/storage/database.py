@@ -82,7 +82,10 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | str) -> str:
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:
-    """The data file's (device, inode): which file the connection has open, whatever its name now says."""
+    """The data file's (device, inode): which file the connection has open, whatever its name now says.
+
+    None when the system would not say; writes are then not checked.
+    """
     try:
         st = os.stat(path)
     except OSError:
@@ -96,12 +99,22 @@ def ensure_same_file(path: Path, opened: tuple[int, int] | None) -> None:
     SQLite keeps writing to the open (now nameless) file and reports success, so every change would
     vanish at the next start: say so instead, while what the user typed is still in the window.
     """
-    if opened is not None and file_identity(path) != opened:
-        raise StorageError(
-            f"The data file {path} was moved, replaced or deleted by another program while CPF Desktop was open, "
-            "so this change could not be saved. What you typed is still in the window. Close CPF Desktop and "
-            "start it again; it will offer the newest backup if the file is gone."
-        )
+    if opened is None:
+        return
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        pass  # gone: say so below
+    except OSError:
+        return  # a passing refusal (antivirus, a network drive's hiccup): let SQLite try, and say what it says
+    else:
+        if (st.st_dev, st.st_ino) == opened:
+            return
+    raise StorageError(
+        f"The data file {path} was moved, replaced or deleted by another program while CPF Desktop was open, "
+        "so this change could not be saved. What you typed is still in the window. Close CPF Desktop and "
+        "start it again; it will offer the newest backup if the file is gone."
+    )
 
 
 def query(conn: sqlite3.Connection, path: Path, sql: str, params: list | None = None) -> list[dict]:
@@ -323,7 +336,9 @@ def _check_usable(conn: sqlite3.Connection, path: Path) -> int:
             f"The file {path} is an SQLite database of another program, not CPF Desktop's. It has not been changed.",
             path,
         )
-    missing = TABLES_BY_VERSION.get(min(version, SCHEMA_VERSION), set()) - tables
+    # A newer CPF Desktop may have reshaped its tables; it keeps "reviews". Ours must have them all.
+    expected = {"reviews"} if version > SCHEMA_VERSION else TABLES_BY_VERSION.get(version, set())
+    missing = expected - tables
     if missing:  # another program's file that happens to set user_version too
         raise UnusableDatabase(
             f"The file {path} is an SQLite database of another program, not CPF Desktop's "

@@ -224,3 +224,35 @@ def test_a_data_file_deleted_while_open_refuses_writes_instead_of_losing_them(fr
             store.save_rating(review.id, "attitude", Rating("effective", False, "after the delete"))
     finally:
         store.close()
+
+
+def test_a_newer_schema_that_reshaped_its_tables_is_still_called_newer(data_dir):
+    open_store(data_dir).close()
+    db = data_dir / "cpf-desktop.sqlite3"
+    raw = sqlite3.connect(db)
+    raw.execute("DROP TABLE voids")
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    raw.execute("PRAGMA journal_mode = DELETE")
+    raw.close()
+    with pytest.raises(UnusableDatabase, match="newer version"):
+        open_store(data_dir)
+
+
+def test_a_passing_refusal_to_stat_the_file_is_not_taken_for_a_lost_file(framework, data_dir, monkeypatch):
+    """Antivirus or a network drive may refuse a stat for a moment: the save goes on, nothing is claimed."""
+    from cpf_desktop.review import Rating
+    from cpf_desktop.storage import database
+
+    store = open_store(data_dir)
+    try:
+        review = store.create(complete_review(framework))
+
+        def refused(path, *args, **kwargs):
+            raise PermissionError(13, "Permission denied", str(path))
+
+        monkeypatch.setattr(database.os, "stat", refused)
+        store.save_rating(review.id, "attitude", Rating("effective", False, "saved all the same"))
+        monkeypatch.undo()
+        assert store.get(review.id).rating("attitude").comment == "saved all the same"
+    finally:
+        store.close()

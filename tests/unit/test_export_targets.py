@@ -80,3 +80,17 @@ def test_backup_refuses_what_would_harm_the_data(stored, data_dir, target, expec
     err = capsys.readouterr().err
     assert expected in err, err
     assert digest(store.path) == before
+
+
+def test_a_companion_name_beside_a_database_is_refused_even_before_it_exists(tmp_path):
+    db = tmp_path / "cpf-desktop.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    for name in ("cpf-desktop.sqlite3-wal", "cpf-desktop.sqlite3-SHM", "cpf-desktop.sqlite3-journal"):
+        assert not (tmp_path / name).exists()
+        with pytest.raises(FileWriteError, match="never replaces it"):
+            write_file_atomically(tmp_path / name, b"%PDF-1.4")
+        assert not (tmp_path / name).exists()
+    write_file_atomically(tmp_path / "notes-wal", b"fine: nothing called notes is a database")
