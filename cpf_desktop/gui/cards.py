@@ -30,24 +30,33 @@ class CommentEdit(QPlainTextEdit):
         self._timer.timeout.connect(self.commit)
         self.textChanged.connect(self._on_text_changed)
         self._loading = False
+        self._accepted = ""  # the last text within MAX_TEXT_LENGTH
 
     def set_text(self, text: str) -> None:
         self._loading = True
         self.setPlainText(text)
         self._loading = False
+        self._accepted = text
 
     def _on_text_changed(self) -> None:
         if self._loading:
             return
-        length = len(self.toPlainText())
-        if length > MAX_TEXT_LENGTH:
-            # Never cut silently: take the whole paste back and say why.
-            self.undo()
+        text = self.toPlainText()
+        if len(text) > MAX_TEXT_LENGTH and len(text) > len(self._accepted):
+            # Never cut silently: take the whole change back (a paste, or typing past the end) and say why.
+            cursor = self.textCursor().position()
+            self._loading = True
+            self.setPlainText(self._accepted)
+            self._loading = False
+            moved = self.textCursor()
+            moved.setPosition(min(cursor, len(self._accepted)))
+            self.setTextCursor(moved)
             self.too_long.emit(
-                f"“{self.title}” holds at most {MAX_TEXT_LENGTH:,} characters; with what you pasted it would "
-                f"have {length:,}. Nothing was added: shorten the text and paste it again."
+                f"“{self.title}” holds at most {MAX_TEXT_LENGTH:,} characters; that change would have made it "
+                f"{len(text):,} long, so it was not made. Shorten the text and try again."
             )
             return
+        self._accepted = text
         self._timer.start()
 
     def commit(self) -> None:

@@ -38,8 +38,8 @@ class HeaderForm(QWidget):
         for key, label in REVIEW_TYPES.items():
             self.ui.reviewType.addItem(label, key)
         self._loading = False
+        self._accepted: dict[str, str] = {}  # each field's last text within MAX_LINE_LENGTH
         for edit in self._line_edits():
-            edit.setMaxLength(MAX_LINE_LENGTH)  # Qt's default, 32,767, would cut without a word
             edit.textEdited.connect(lambda _text, e=edit: self._on_line_edited(e))
             edit.setAccessibleName(self._label_text(edit))
         self.notes = QLabel()
@@ -78,11 +78,17 @@ class HeaderForm(QWidget):
             self._pasted_note = (
                 f"“{self._label_text(edit)}” is a one-line field: line breaks and tabs were turned into spaces."
             )
-        if len(edit.text()) >= MAX_LINE_LENGTH:
+        name = edit.objectName()
+        if len(edit.text()) > MAX_LINE_LENGTH and len(edit.text()) > len(self._accepted.get(name, "")):
+            # Never cut silently (Qt's own limit would): take the whole change back and say why.
+            cursor = edit.cursorPosition()
+            edit.setText(self._accepted.get(name, ""))
+            edit.setCursorPosition(min(cursor, len(edit.text())))
             self._pasted_note = (
-                f"“{self._label_text(edit)}” holds at most {MAX_LINE_LENGTH:,} characters: the end of what you "
-                "pasted was left out. Check the end of the field."
+                f"“{self._label_text(edit)}” holds at most {MAX_LINE_LENGTH:,} characters; that change would "
+                "have made it longer, so it was not made."
             )
+        self._accepted[name] = edit.text()
         self._emit()
 
     def _emit(self, *_args) -> None:
@@ -135,6 +141,7 @@ class HeaderForm(QWidget):
         u.periodEnd.setDate(QDate(review.period_end or end))
         u.supervisory.setChecked(review.supervisory)
         self._loading = False
+        self._accepted = {edit.objectName(): edit.text() for edit in self._line_edits()}
         self._pasted_note = ""
         self.update_notes()
 

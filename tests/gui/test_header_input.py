@@ -110,5 +110,50 @@ def test_a_header_field_past_its_limit_says_so(window, qtbot, data_dir):
     paste_into(qtbot, header.ui.location, "L" * 500)  # 500 characters are taken as they are
     assert header.ui.location.text() == "L" * 500 and "holds at most" not in header.note_texts()
     paste_into(qtbot, header.ui.location, "M" * (MAX_LINE_LENGTH + 200))
-    assert len(header.ui.location.text()) == MAX_LINE_LENGTH
+    assert header.ui.location.text() == "L" * 500  # the whole paste taken back, nothing cut
     assert "Work location" in header.note_texts() and f"at most {MAX_LINE_LENGTH:,}" in header.note_texts()
+    paste_into(qtbot, header.ui.location, "N" * MAX_LINE_LENGTH)  # exactly at the limit: taken, no note
+    assert header.ui.location.text() == "N" * MAX_LINE_LENGTH
+    window.editor.flush()
+    assert saved(data_dir, window.editor.review.id).employee.location == "N" * MAX_LINE_LENGTH
+    header.show_review(window.editor.review)
+    assert "at most" not in header.note_texts()
+    qtbot.keyClicks(header.ui.location, "x")  # typing past the end: refused and said
+    assert header.ui.location.text() == "N" * MAX_LINE_LENGTH and "at most" in header.note_texts()
+
+
+def test_an_older_longer_header_value_is_shown_whole_and_kept(window, qtbot, data_dir):
+    """Stored before the limit (imports took longer names): never cut when shown or saved again."""
+    from dataclasses import replace
+
+    from cpf_desktop.review import MAX_LINE_LENGTH
+
+    window.new_review()
+    review = window.editor.review
+    long_name = "Ñ" * (MAX_LINE_LENGTH + 500)
+    store = window.ctx.store
+    review.employee = replace(review.employee, name=long_name)
+    store.save(review)
+    window.open_review(review.id)
+    header = window.editor.header
+    assert header.ui.employeeName.text() == long_name
+    qtbot.keyClicks(header.ui.location, "Roosevelt")
+    window.editor.flush()
+    assert saved(data_dir, review.id).employee.name == long_name
+
+
+def test_typing_past_a_comments_limit_keeps_everything_that_fits(window, qtbot, interaction, data_dir):
+    from cpf_desktop.review import MAX_TEXT_LENGTH
+
+    window.new_review()
+    editor = window.editor
+    editor.select("competency:attitude")
+    comment = editor.card("attitude").comment
+    QGuiApplication.clipboard().setText("y" * (MAX_TEXT_LENGTH - 5))
+    comment.setFocus()
+    comment.paste()
+    qtbot.keyClicks(comment, "abcdefghij")
+    assert comment.toPlainText() == "y" * (MAX_TEXT_LENGTH - 5) + "abcde"
+    assert interaction.last("warn")[1] == "Text too long"
+    editor.flush()
+    assert len(saved(data_dir, editor.review.id).rating("attitude").comment) == MAX_TEXT_LENGTH
