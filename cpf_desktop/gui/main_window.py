@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
 
             editor = ReviewEditor(self.ctx)
             editor.back_requested.connect(self.show_list)
+            editor.reloaded.connect(self._update_actions)
             editor.finalize_button.clicked.connect(editor.finalize)
             editor.export_button.clicked.connect(self.export_pdf)
             editor.print_button.clicked.connect(self.print_review)
@@ -408,15 +409,13 @@ class MainWindow(QMainWindow):
         if self._editing() and self._editor.review is not None:
             if not self._may_leave():
                 return
-            review = self._editor.review
+            review_id = self._editor.review.id  # as stored: changes the user chose to leave are not in it
         else:
             review_id = self.list_page.selected_id()
             if review_id is None:
                 return
-            review = None
-        try:
-            if review is None:  # the list may be older than the file: another program may have deleted it
-                review = self.ctx.store.get(review_id)
+        try:  # the list may be older than the file: another program may have deleted the review
+            review = self.ctx.store.get(review_id)
             reviews = self.ctx.store.reviews_of_employee(review.employee)
         except StorageError as exc:
             self.ctx.interaction.warn(self, "History", str(exc))

@@ -37,6 +37,7 @@ class ReviewEditor(QWidget):
 
     back_requested = Signal()
     saved = Signal()
+    reloaded = Signal()  # the review was shown again as stored (it changed elsewhere): menus follow
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -312,6 +313,16 @@ class ReviewEditor(QWidget):
             if section.edit.pending():
                 section.edit.commit()
 
+    def _reload(self, review_id: int) -> None:
+        if self.review is None or self.review.id != review_id:
+            return  # the user has moved on meanwhile
+        try:
+            self.open_review(review_id)
+        except StorageError as exc:
+            self.ctx.interaction.warn(self, "Review not shown", str(exc))
+            return
+        self.reloaded.emit()
+
     def discard_unsaved(self) -> None:
         """Forget changes that could not be saved (the user chose to leave them)."""
         self._header_timer.stop()
@@ -332,17 +343,22 @@ class ReviewEditor(QWidget):
         except ReviewLocked as exc:  # finalized or voided elsewhere meanwhile: this change can never be saved
             self._dirty = False
             log.warning("save refused, review locked elsewhere: %s", exc)
+            voided = "voided" in str(exc)
             self.ctx.interaction.warn(
                 self, "Not saved",
-                f"{exc}\n\nIt was finalized or voided elsewhere (another window or the command line) while it "
-                "was open here, so this change cannot be saved. The review is shown again as it now stands; "
-                "to change it, amend it (Review ▸ Amend…).",
+                f"{exc}\n\nIt was {'voided' if voided else 'finalized'} elsewhere (another window or the command "
+                "line) while it was open here, so this change cannot be saved. The review is shown again as it "
+                "now stands" + ("." if voided else "; to change it, amend it (Review ▸ Amend…)."),
             )
             review_id = self.review.id
-            # Rebuilt after this event: the control that made the change may be the one being replaced.
-            QTimer.singleShot(0, lambda: self.open_review(review_id) if self.review and self.review.id == review_id
-                              else None)
-            return False
+            try:  # the stored, locked review at once (finalize and the menus look at it) …
+                self.review = self.ctx.store.get(review_id)
+            except StorageError:
+                pass
+            # … its controls rebuilt after this event: the one that made the change may be among them.
+            QTimer.singleShot(0, lambda: self._reload(review_id))
+            return True  # nothing is left that could ever be saved: leaving the review must not ask again
+
         except (StorageError, RuleError) as exc:
             self._dirty = True
             log.warning("save failed: %s", exc)
@@ -405,8 +421,8 @@ class ReviewEditor(QWidget):
         """Finalize after confirmation; if anything is missing, list it all and go to the first."""
         from ..review import finalize_problems
 
-        if self.review is None or self.review.is_locked or not self.flush():
-            return False
+        if self.review is None or self.review.is_locked or not self.flush() or self.review.is_locked:
+            return False  # (the last: it was finalized or voided elsewhere, and flush has said so)
         problems = finalize_problems(self.framework, self.review)
         if problems:
             self.ctx.interaction.warn(

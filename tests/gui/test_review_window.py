@@ -257,10 +257,34 @@ def test_a_review_finalized_elsewhere_while_open_is_shown_again_not_promised_a_s
         other.close()
     qtbot.mouseClick(editor.card("attitude").selector.button("highly_effective"), Qt.MouseButton.LeftButton)
     kind, title, text = interaction.last("warn")
-    assert title == "Not saved" and "finalized or voided elsewhere" in text and "will be saved" not in text
-    qtbot.waitUntil(lambda: editor.review.is_final)
-    assert editor.banner.isVisible() and not editor.finalize_button.isEnabled()
+    assert title == "Not saved" and "finalized elsewhere" in text and "will be saved" not in text
+    assert "amend it" in text
+    qtbot.waitUntil(lambda: editor.banner.isVisible())
+    assert editor.review.is_final and not editor.finalize_button.isEnabled()
+    assert window.amend_action.isEnabled()  # the menus follow the review as it now stands
     assert on_disk(data_dir, stored.id).rating("attitude") == editor.review.rating("attitude")
+    interaction.confirm_answer = False
+    window.show_list()  # nothing could ever be saved: leaving does not ask to stay and try again
+    assert window.stack.currentWidget() is window.list_page
+    assert interaction.last("confirm") is None or interaction.last("confirm")[1] != "Leave without saving?"
+
+
+def test_a_review_voided_elsewhere_while_open_does_not_suggest_amending(window, qtbot, interaction, framework,
+                                                                        data_dir):
+    stored = window.ctx.store.create(complete_review(framework))
+    window.open_review(stored.id)
+    editor = window.editor
+    editor.select("competency:attitude")
+    other = open_store(data_dir)
+    try:
+        other.void(stored.id, "a practice review")
+    finally:
+        other.close()
+    qtbot.mouseClick(editor.card("attitude").selector.button("highly_effective"), Qt.MouseButton.LeftButton)
+    text = interaction.last("warn")[2]
+    assert "voided elsewhere" in text and "amend" not in text
+    qtbot.waitUntil(lambda: editor.banner.isVisible())
+    assert not window.amend_action.isEnabled()
 
 
 def test_a_competency_fits_the_pane_with_a_large_font_at_1280_by_720(window, qtbot, framework):
