@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .files_in import NotARegularFile, is_device_or_pipe, read_at_most
+from .files_in import UnreadableFile, read_user_file
 from .framework import LEVEL_IDS, Framework
 from .integrity import content_hash_of_dict
 from .review import (
@@ -82,26 +82,10 @@ def dumps(review: Review) -> str:
 
 def read_review_dict(path: Path, framework: Framework) -> dict[str, Any]:
     """Read a hand-off file as a dictionary (not yet validated); raise ExchangeError naming the problem."""
-    not_a_file = "this is a device or a pipe, not a review file; give the path of a .json file."
     try:
-        if is_device_or_pipe(path):  # /dev/zero, a FIFO: reading it could never end
-            raise ExchangeError(not_a_file)
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ExchangeError(
-                f"the file is {size / 1_000_000:.0f} MB; a review file is at most {MAX_FILE_BYTES // 1_000_000} MB. "
-                "Is it the right file?"
-            )
-        raw = read_at_most(path, MAX_FILE_BYTES)  # bounded even if the file grows or misstates its size
-    except NotARegularFile:
-        raise ExchangeError(not_a_file) from None
-    except IsADirectoryError:
-        raise ExchangeError("this is a folder, not a review file.") from None
-    except OSError as exc:
-        raise ExchangeError(f"the file could not be read ({exc.strerror or exc}).") from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise ExchangeError(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; a review file is at most "
-                            f"{MAX_FILE_BYTES // 1_000_000} MB. Is it the right file?")
+        raw = read_user_file(path, MAX_FILE_BYTES, "a review file")
+    except UnreadableFile as exc:
+        raise ExchangeError(str(exc)) from exc
     try:
         text = raw.decode("utf-8-sig")  # Windows editors add a byte-order mark
     except UnicodeDecodeError as exc:

@@ -15,6 +15,37 @@ class NotARegularFile(OSError):
     """The path is a device, a pipe or a socket: something that is not a file and may never end."""
 
 
+class UnreadableFile(Exception):
+    """A file the user named cannot be used; the message is a sentence for them (without the file's name)."""
+
+
+def read_user_file(path: Path, limit: int, kind: str) -> bytes:
+    """The bytes of a file the user named (a review file, a roster file …), at most ``limit`` of them.
+
+    Raises UnreadableFile with a sentence for a device or pipe, a folder, a file over the limit
+    (also one that grows while it is read) or one that cannot be read.
+    """
+    megabytes = f"{limit // 1_000_000} MB"
+    try:
+        if is_device_or_pipe(path):
+            raise NotARegularFile(str(path))
+        size = Path(path).stat().st_size
+        if size > limit:
+            raise UnreadableFile(f"the file is {size / 1_000_000:.0f} MB; {kind} is at most {megabytes}. "
+                                 "Is it the right file?")
+        data = read_at_most(path, limit)
+    except NotARegularFile:
+        raise UnreadableFile(f"this is a device or a pipe, not {kind}; give the path of the file.") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"this is a folder, not {kind}.") from None
+    except OSError as exc:
+        raise UnreadableFile(f"the file could not be read ({exc.strerror or exc}).") from exc
+    if len(data) > limit:
+        raise UnreadableFile(f"the file is larger than {megabytes}; {kind} is at most {megabytes}. "
+                             "Is it the right file?")
+    return data
+
+
 def is_device_or_pipe(path: Path) -> bool:
     """True for something that exists but is neither a folder nor a regular file (checked without opening it)."""
     path = Path(path)

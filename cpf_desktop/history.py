@@ -115,7 +115,7 @@ def next_review(previous: Review, today: date) -> Review:
         start, end = next_period(previous.period_start, previous.period_end)
     else:
         start = today
-        end = _add_months(today, 12) - timedelta(days=1)
+        end = _add_months(today - timedelta(days=1), 12, keep_month_end=True)  # a year less a day
     review_type = "annual" if previous.review_type == "probationary" else previous.review_type
     return Review(
         employee=previous.employee, rater=previous.rater, reviewer=previous.reviewer, review_type=review_type,

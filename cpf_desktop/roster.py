@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from .files_in import is_device_or_pipe
+from .files_in import UnreadableFile, read_user_file
 from .review import Employee, RuleError, single_line
 
 FIELDS = ("name", "employee_number", "classification", "location")
@@ -170,21 +170,10 @@ def _shown(value: str) -> str:
 
 def read_roster_file(path: Path, existing: Iterable[Employee]) -> RosterPreview:
     """Read a roster file and compare it with the stored employees; raise RosterError if it cannot be used."""
-    path = Path(path)
     try:
-        if is_device_or_pipe(path):
-            raise RosterError("this is a device or a pipe, not a roster file.")  # reading it could never end
-        size = path.stat().st_size
-        if size > MAX_ROSTER_BYTES:
-            raise RosterError(
-                f"the file is {size / 1_000_000:.0f} MB; a roster file is at most "
-                f"{MAX_ROSTER_BYTES // 1_000_000} MB. Is it the right file?"
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise RosterError("this is a folder, not a roster file.") from None
-    except OSError as exc:
-        raise RosterError(f"the file could not be read ({exc.strerror or exc}).") from exc
+        data = read_user_file(Path(path), MAX_ROSTER_BYTES, "a roster file")
+    except UnreadableFile as exc:
+        raise RosterError(str(exc)) from exc
     return parse_roster(data, existing)
 
 

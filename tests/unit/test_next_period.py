@@ -5,6 +5,7 @@ import pytest
 
 from builders import complete_review
 from cpf_desktop.history import next_review
+from cpf_desktop.review import Review
 
 
 def next_period(framework, start, end, review_type="annual"):
@@ -58,3 +59,14 @@ def test_no_period_at_all_starts_today_for_a_year(framework):
     previous.period_start = previous.period_end = None
     nxt = next_review(previous, date(2024, 3, 1))
     assert (nxt.period_start, nxt.period_end) == (date(2024, 3, 1), date(2025, 2, 28))
+
+
+@pytest.mark.parametrize("today, end", [
+    (date(2028, 2, 29), date(2029, 2, 28)),
+    (date(2027, 3, 1), date(2028, 2, 29)),
+    (date(2026, 7, 1), date(2027, 6, 30)),
+    (date(2026, 12, 4), date(2027, 12, 3)),
+])
+def test_without_a_previous_period_the_next_runs_a_year_from_today(today, end):
+    review = next_review(Review(review_type="annual"), today)
+    assert (review.period_start, review.period_end) == (today, end)
