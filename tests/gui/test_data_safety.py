@@ -286,31 +286,43 @@ def test_back_up_onto_the_data_file_itself_is_refused(window, interaction, data_
     assert window.ctx.store.exists(window.editor.review.id)
 
 
-def test_a_change_that_could_not_be_saved_is_not_dropped_by_switching_review(window, qtbot, interaction,
-                                                                              framework, data_dir, monkeypatch):
-    """Opening another review, the list or a new review after a failed save asks first, like closing."""
+def rate_while_saves_fail(window, qtbot, framework, monkeypatch):
+    """Another review on file; a new one open whose rating click cannot be saved (a full disk).
+
+    Returns the editor, the new review's id, the other review and a function that frees the disk.
+    """
     other = window.ctx.store.create(complete_review(framework))
+    store_type = type(window.ctx.store)
+    originals = {name: getattr(store_type, name) for name in ("save_rating", "save")}
     window.new_review()
     editor = window.editor
-    mine = editor.review.id
     editor.select("competency:attitude")
-    store_type = type(window.ctx.store)
-    real_save_rating, real_save = store_type.save_rating, store_type.save
 
     def disk_full(self, *args):
         raise StorageError("The disk is full, so the change could not be saved.")
 
-    monkeypatch.setattr(store_type, "save_rating", disk_full)
-    monkeypatch.setattr(store_type, "save", disk_full)
+    for name in originals:
+        monkeypatch.setattr(store_type, name, disk_full)
     qtbot.mouseClick(editor.card("attitude").selector.button("effective"), Qt.MouseButton.LeftButton)
+
+    def free_the_disk():
+        for name, original in originals.items():
+            monkeypatch.setattr(store_type, name, original)
+
+    return editor, editor.review.id, other, free_the_disk
+
+
+def test_a_change_that_could_not_be_saved_is_not_dropped_by_switching_review(window, qtbot, interaction,
+                                                                              framework, data_dir, monkeypatch):
+    """Opening another review, the list or a new review after a failed save asks first, like closing."""
+    editor, mine, other, free_the_disk = rate_while_saves_fail(window, qtbot, framework, monkeypatch)
     interaction.confirm_answer = False  # "Stay on it"
     for leave in (lambda: window.open_review(other.id), window.show_list, window.new_review,
                   window.show_employees, window.show_history):
         leave()
         assert interaction.last("confirm")[1] == "Leave without saving?"
         assert window.stack.currentWidget() is editor and editor.review.id == mine
-    monkeypatch.setattr(store_type, "save_rating", real_save_rating)
-    monkeypatch.setattr(store_type, "save", real_save)
+    free_the_disk()
     window.open_review(other.id)  # the disk has room again: saved on the way out
     assert editor.review.id == other.id
     assert window.ctx.store.get(mine).rating("attitude").level == "effective"
@@ -318,23 +330,11 @@ def test_a_change_that_could_not_be_saved_is_not_dropped_by_switching_review(win
 
 def test_leaving_anyway_after_a_failed_save_is_the_users_choice(window, qtbot, interaction, framework,
                                                                 monkeypatch):
-    other = window.ctx.store.create(complete_review(framework))
-    window.new_review()
-    editor = window.editor
-    mine = editor.review.id
-    editor.select("competency:attitude")
-    store_type = type(window.ctx.store)
-
-    def disk_full(self, *args):
-        raise StorageError("The disk is full, so the change could not be saved.")
-
-    monkeypatch.setattr(store_type, "save_rating", disk_full)
-    monkeypatch.setattr(store_type, "save", disk_full)
-    qtbot.mouseClick(editor.card("attitude").selector.button("effective"), Qt.MouseButton.LeftButton)
+    editor, mine, other, free_the_disk = rate_while_saves_fail(window, qtbot, framework, monkeypatch)
     interaction.confirm_answer = True
     window.open_review(other.id)
     assert editor.review.id == other.id and interaction.last("confirm")[1] == "Leave without saving?"
-    monkeypatch.undo()
+    free_the_disk()
     assert not window.ctx.store.get(mine).rating("attitude").is_rated
 
 
