@@ -21,7 +21,7 @@ from ..review import (
     dropped_at_finalize, is_applicable, level_label, plus_allowed,
 )
 from ..history import previous_review
-from ..storage import StorageError
+from ..storage import DataFileLost, StorageError
 from .cards import CommentEdit, RatingCard, TextSection, competency_card
 from .cluster_tree import KEY_ROLE, OVERALL_KEY, ClusterTreeModel, cluster_key, competency_key
 from .context import AppContext
@@ -366,7 +366,8 @@ class ReviewEditor(QWidget):
             self.save_state.setStyleSheet("color: #a00; font-weight: 600;")
             self.ctx.interaction.warn(
                 self, "Not saved",
-                f"{exc}\n\nWhat you typed is still in the window and will be saved with your next change.",
+                str(exc) if isinstance(exc, DataFileLost)  # no later save can reach that file: it says what to do
+                else f"{exc}\n\nWhat you typed is still in the window and will be saved with your next change.",
             )
             return False
         self._dirty = False

@@ -77,6 +77,9 @@ def write_backup(source: sqlite3.Connection, target: Path, database: Path) -> Pa
         raise StorageError(f"{target} is the data file itself; choose another name for the backup.")
     if target.exists() and not target.is_file():
         raise StorageError(f"Could not write {target}: it is not an ordinary file (a device or pipe).")
+    if target.exists() and not inspect_backup(target).usable:  # an older backup may be replaced; nothing else
+        raise StorageError(f"{target} already exists and is not a CPF Desktop backup; choose another name, "
+                           "nothing was changed.")
     try:
         return copy_database(source, target)
     except PermissionError as exc:

@@ -32,6 +32,10 @@ class StorageError(Exception):
     """The database cannot do what was asked; the message is a sentence for the user."""
 
 
+class DataFileLost(StorageError):
+    """The data file was deleted, moved or replaced under an open connection: no later save can reach it."""
+
+
 class UnusableDatabase(StorageError):
     """The data file is damaged, foreign or from a newer program; it was not changed in any way."""
 
@@ -110,7 +114,7 @@ def ensure_same_file(path: Path, opened: tuple[int, int] | None) -> None:
     else:
         if (st.st_dev, st.st_ino) == opened:
             return
-    raise StorageError(
+    raise DataFileLost(
         f"The data file {path} was moved, replaced or deleted by another program while CPF Desktop was open, "
         "so this change could not be saved. What you typed is still in the window. Close CPF Desktop and "
         "start it again; it will offer the newest backup if the file is gone."

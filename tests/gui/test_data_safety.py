@@ -372,4 +372,5 @@ def test_a_data_file_deleted_while_the_window_is_open_is_said_not_pretended_save
     qtbot.mouseClick(editor.card("attitude").selector.button("effective"), Qt.MouseButton.LeftButton)
     kind, title, text = interaction.last("warn")
     assert title == "Not saved" and "deleted by another program" in text
+    assert "will be saved with your next change" not in text and text.count("still in the window") == 1
     assert editor.save_state.text().startswith("Not saved")

@@ -94,3 +94,22 @@ def test_a_companion_name_beside_a_database_is_refused_even_before_it_exists(tmp
             write_file_atomically(tmp_path / name, b"%PDF-1.4")
         assert not (tmp_path / name).exists()
     write_file_atomically(tmp_path / "notes-wal", b"fine: nothing called notes is a database")
+
+
+def test_backup_replaces_an_older_backup_but_nothing_else(stored, data_dir, tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("important notes")
+    other = tmp_path / "inventory.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE settings (k)")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    before = digest(other)
+    for target in (notes, other):
+        assert main(["--data-dir", str(data_dir), "backup", str(target)]) != 0
+        assert "is not a CPF Desktop backup" in capsys.readouterr().err
+    assert notes.read_text() == "important notes" and digest(other) == before
+    usb = tmp_path / "usb.sqlite3"
+    assert main(["--data-dir", str(data_dir), "backup", str(usb)]) == 0
+    assert main(["--data-dir", str(data_dir), "backup", str(usb)]) == 0  # last week's backup, replaced
