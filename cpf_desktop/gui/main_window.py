@@ -77,12 +77,12 @@ class MainWindow(QMainWindow):
 
         Switching away used to drop what could not be saved while the message promised to save it.
         """
-        if self._flush():
+        if self._editor is None or self._editor.flush(quiet=True):
             return True
         if not self.ctx.interaction.confirm(
             self, "Leave without saving?",
-            "The last changes to this review could not be saved (see the previous message). Stay on it to "
-            "try again, or leave it and lose those changes?",
+            f"The last changes to this review could not be saved:\n\n{self._editor.save_problem}\n\n"
+            "Stay on it to try again, or leave it and lose those changes?",
             "Leave and lose changes",
         ):
             return False
@@ -665,11 +665,12 @@ class MainWindow(QMainWindow):
             self.show_list()
 
     def closeEvent(self, event) -> None:
-        # Save typing first; if it cannot be saved, the message has been shown and the window stays.
-        if not self._flush():
+        # Save typing first; if it cannot be saved, say why and ask (one message), else the window stays.
+        if self._editor is not None and not self._editor.flush(quiet=True):
             if not self.ctx.interaction.confirm(
                 self, "Close without saving?",
-                "The last changes could not be saved (see the previous message). Close anyway and lose them?",
+                f"The last changes could not be saved:\n\n{self._editor.save_problem}\n\n"
+                "Close anyway and lose them?",
                 "Close and lose changes",
             ):
                 event.ignore()

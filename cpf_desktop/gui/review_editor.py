@@ -46,6 +46,7 @@ class ReviewEditor(QWidget):
         self.review: Review | None = None
         self._previous: Review | None = None  # the employee's last finalized review, shown for reference
         self._dirty = False  # in-memory changes not yet on disk
+        self.save_problem = ""  # why the last save failed (a sentence for the user)
         self._cards: dict[str, RatingCard] = {}
         self._sections: dict[str, TextSection] = {}
         self._current_key = ""
@@ -328,16 +329,20 @@ class ReviewEditor(QWidget):
         self._header_timer.stop()
         self._dirty = False
 
-    def flush(self) -> bool:
-        """Save everything not yet on disk; True when nothing is left unsaved."""
+    def flush(self, quiet: bool = False) -> bool:
+        """Save everything not yet on disk; True when nothing is left unsaved.
+
+        ``quiet``: a failure is not shown but kept in ``save_problem``, for a caller that asks the user
+        what to do about it in one message.
+        """
         self._header_timer.stop()
         self._commit_open_editors()
         if self.review is None or self.review.is_locked or not self._dirty:
             return True
         review = self.review
-        return self._save(lambda: self.ctx.store.save(review))
+        return self._save(lambda: self.ctx.store.save(review), quiet)
 
-    def _save(self, write) -> bool:
+    def _save(self, write, quiet: bool = False) -> bool:
         try:
             stamp = write()
         except ReviewLocked as exc:  # finalized or voided elsewhere meanwhile: this change can never be saved
@@ -361,9 +366,12 @@ class ReviewEditor(QWidget):
 
         except (StorageError, RuleError) as exc:
             self._dirty = True
+            self.save_problem = str(exc)
             log.warning("save failed: %s", exc)
             self.save_state.setText("Not saved — see message")
             self.save_state.setStyleSheet("color: #a00; font-weight: 600;")
+            if quiet:
+                return False
             self.ctx.interaction.warn(
                 self, "Not saved",
                 str(exc) if isinstance(exc, DataFileLost)  # no later save can reach that file: it says what to do

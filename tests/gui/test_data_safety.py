@@ -317,10 +317,13 @@ def test_a_change_that_could_not_be_saved_is_not_dropped_by_switching_review(win
     """Opening another review, the list or a new review after a failed save asks first, like closing."""
     editor, mine, other, free_the_disk = rate_while_saves_fail(window, qtbot, framework, monkeypatch)
     interaction.confirm_answer = False  # "Stay on it"
+    warnings = [m for m in interaction.messages if m[0] == "warn"]
     for leave in (lambda: window.open_review(other.id), window.show_list, window.new_review,
                   window.show_employees, window.show_history):
         leave()
-        assert interaction.last("confirm")[1] == "Leave without saving?"
+        kind, title, text = interaction.last("confirm")
+        assert title == "Leave without saving?" and "The disk is full" in text  # the reason, in one message
+        assert [m for m in interaction.messages if m[0] == "warn"] == warnings  # not a second "Not saved" first
         assert window.stack.currentWidget() is editor and editor.review.id == mine
     free_the_disk()
     window.open_review(other.id)  # the disk has room again: saved on the way out
