@@ -242,7 +242,7 @@ def _export_period(args, framework: Framework, store: ReviewStore) -> int:
     from .summary import drop_superseded
 
     period = args.period
-    ids = [s.id for s in drop_superseded(store.finalized_in_period(period.start, period.end))]
+    ids = [s.id for s in drop_superseded(store.finalized_in_period(period.start, period.end), store.superseded_ids())]
     if not ids:
         print(f"no finalized reviews in {period.label} ({period.text}); nothing was written")
         return EXIT_OK

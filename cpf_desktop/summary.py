@@ -150,9 +150,11 @@ class _Versioned(Protocol):
     supersedes_id: int | None
 
 
-def drop_superseded(items: Sequence[_Versioned]) -> list:
-    """Leave out every item that another item of ``items`` amends (works on Review and ReviewSummary)."""
-    amended = {item.supersedes_id for item in items if item.supersedes_id is not None}
+def drop_superseded(items: Sequence[_Versioned], superseded: Iterable[int] = ()) -> list:
+    """Leave out every item that another item of ``items`` amends, or whose id is in ``superseded``
+    (amended by a finalized version outside these items: its period may have been corrected to
+    another year). Works on Review and ReviewSummary."""
+    amended = {item.supersedes_id for item in items if item.supersedes_id is not None} | set(superseded)
     return [item for item in items if item.id not in amended]
 
 
@@ -177,13 +179,14 @@ class LeftOut:
     reason: str
 
 
-def select_reviews(reviews: Iterable[Review], period: Period) -> tuple[list[Review], list[LeftOut]]:
+def select_reviews(reviews: Iterable[Review], period: Period,
+                   superseded: Iterable[int] = ()) -> tuple[list[Review], list[LeftOut]]:
     """Return the reviews the summary is made of (one per employee) and those left out of it, with why.
 
     Reviews outside the period, drafts and voided reviews are simply not part of it (not "left out").
     """
     candidates = [r for r in reviews if counts_in_period(r, period)]
-    current = drop_superseded(candidates)
+    current = drop_superseded(candidates, superseded)
     kept = {id(r) for r in current}
     left_out = [
         LeftOut(r.id, r.employee.name, "amended by a later finalized version")
@@ -306,9 +309,10 @@ class SiteSummary:
         return next(i for i, c in enumerate(self.competencies, start=1) if c.id == competency_id)
 
 
-def build_summary(framework: Framework, reviews: Iterable[Review], period: Period) -> SiteSummary:
+def build_summary(framework: Framework, reviews: Iterable[Review], period: Period,
+                  superseded: Iterable[int] = ()) -> SiteSummary:
     """Make the summary of ``period`` from any reviews: the rules of this module choose which count."""
-    chosen, left_out = select_reviews(reviews, period)
+    chosen, left_out = select_reviews(reviews, period, superseded)
     competencies = framework.competencies()
     counts = {c.id: Counts() for c in competencies}
     overall_counts = Counts()
@@ -332,7 +336,7 @@ def build_summary(framework: Framework, reviews: Iterable[Review], period: Perio
 def summary_for_period(framework: Framework, store, period: Period) -> SiteSummary:
     """Load the period's finalized reviews from a ReviewStore and summarise them."""
     reviews = [store.get(s.id) for s in store.finalized_in_period(period.start, period.end)]
-    return build_summary(framework, reviews, period)
+    return build_summary(framework, reviews, period, store.superseded_ids())
 
 
 # Text ---------------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ class BatchDialog(QDialog):
         if self.selected_radio.isChecked() and self.selected_id is not None:
             return [self.selected_id]
         found = self.ctx.store.finalized_in_period(self.period.start, self.period.end)
-        return [s.id for s in drop_superseded(found)]
+        return [s.id for s in drop_superseded(found, self.ctx.store.superseded_ids())]
 
     def _update(self, *_args) -> None:
         self.year_combo.setEnabled(self.period_radio.isChecked() and not self.running)

@@ -156,6 +156,14 @@ class ReviewStore:
             [_iso(start), _iso(end)],
         )
 
+    def superseded_ids(self) -> set[int]:
+        """Ids of reviews that a finalized, not voided amendment replaces, whatever period it now has."""
+        rows = self._query(
+            "SELECT supersedes_id FROM reviews WHERE status = 'final' AND supersedes_id IS NOT NULL"
+            " AND id NOT IN (SELECT review_id FROM voids)"
+        )
+        return {r["supersedes_id"] for r in rows}
+
     def _summaries(self, voided_and_rest: str, params: list | None = None) -> list[ReviewSummary]:
         """ReviewSummary rows: the summary columns, then ``voided_and_rest`` (the voided flag, FROM …)."""
         rows = query_tuples(

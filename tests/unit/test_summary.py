@@ -189,3 +189,25 @@ def test_empty_summary_pdf(framework):
 
     reader = PdfReader(io.BytesIO(render_summary_pdf(framework, build_summary(framework, [], YEAR))))
     assert "no finalized reviews" in reader.pages[0].extract_text()
+
+
+def test_an_original_amended_into_another_year_counts_in_neither_year_as_itself(framework, store, data_dir, capsys):
+    """The amendment corrected the period: the signed original must not stay in the old year's figures."""
+    from cpf_desktop.app import main
+    from cpf_desktop.summary import summary_for_period
+
+    original = complete_review(framework)
+    original.period_start, original.period_end = date(2024, 7, 1), date(2025, 6, 30)
+    original = store.create(original)
+    store.finalize(framework, original.id)
+    draft = store.amend(original.id, "wrong school year")
+    draft.period_start, draft.period_end = date(2025, 7, 1), date(2026, 6, 30)
+    store.save(draft)
+    old_year = Period.school_year(2025)
+    assert [r.review_id for r in summary_for_period(framework, store, old_year).rows] == [original.id]  # draft: not yet
+    store.finalize(framework, draft.id)
+    assert summary_for_period(framework, store, old_year).rows == ()
+    assert [r.review_id for r in summary_for_period(framework, store, YEAR).rows] == [draft.id]
+    out = data_dir.parent / "out"
+    assert main(["--data-dir", str(data_dir), "export-pdf", "--all", "--period", "2024-25", "--folder", str(out)]) == 0
+    assert "no finalized reviews" in capsys.readouterr().out and not out.exists()
