@@ -10,7 +10,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTableView,
@@ -424,7 +424,14 @@ class SiteSummaryDialog(QDialog):
             header.resizeSection(column, width)
         header.resizeSection(self.model.columnCount() - 1, fm.horizontalAdvance("Overall") + 16)
 
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # The window stays open beside the reviews: show today's figures whenever it comes to the front.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.reload()
+        super().changeEvent(event)
+
     def export_pdf(self) -> None:
+        self.reload()  # a review may have been finalized, amended or voided since the window was filled
         s = self.summary
         if not s or not s.rows:
             return

@@ -161,3 +161,17 @@ def test_export_the_selected_draft(window, interaction, framework, tmp_path):
     dialog.start()
     text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "draft.pdf").pages)
     assert "Draft Person" in text and "DRAFT" in text and "Rosa" not in text
+
+
+def test_an_open_site_summary_exports_todays_figures(window, interaction, framework, tmp_path):
+    """The summary window stays open beside the reviews; a review voided meanwhile is not in its PDF."""
+    ids = add_finalized(window, framework)
+    window.summary_action.trigger()
+    dialog = window.summary_dialog
+    assert len(dialog.summary.rows) == 6
+    window.ctx.store.void(ids[0], "a practice review")
+    interaction.save_path = str(tmp_path / "summary.pdf")
+    dialog.export_pdf()
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "summary.pdf").pages)
+    assert NAMES[0] not in text and NAMES[1] in text
+    assert len(dialog.summary.rows) == 5  # and the window shows the same figures as the PDF
