@@ -1,6 +1,7 @@
 """The home page: every review with employee, type, period, status and last change."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..review import REVIEW_TYPES, probation_status
 from ..storage import ReviewSummary
+from ..summary import school_year_end
 
 COLUMNS = ("Employee", "Employee number", "Type", "Period", "Status", "Probation", "Last changed")
 CHANGED_COLUMN = 6
@@ -44,6 +46,14 @@ def _display(s: ReviewSummary, due: tuple[str, date] | None) -> tuple[str, ...]:
     return (s.employee_name or "(no name yet)", s.employee_number, kind, _period(s), s.status_text, when, changed)
 
 
+@lru_cache(maxsize=65536)
+def searchable(text: str) -> str:
+    """``text`` as the find box compares it: without accents, case folded, in one Unicode form, so
+    "martinez" finds "Martínez" however it was typed or pasted."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def _sort_key(column: int):
     """The key one column sorts by: computed per sort, not stored for every row and column."""
     if column == 0:
@@ -69,9 +79,9 @@ class _Entry:
 
     def __init__(self, summary: ReviewSummary, today: date):
         self.summary = summary
-        self.haystack = " ".join(
+        self.haystack = searchable(" ".join(
             (summary.employee_name, summary.employee_number, summary.classification, summary.location)
-        ).casefold()
+        ))
         self.due = None if summary.voided else probation_status(
             summary.review_type, summary.status, summary.period_start, summary.period_end, today
         )
@@ -168,7 +178,7 @@ class ReviewFilter:
 
     def accepts(self, entry: _Entry) -> bool:
         s = entry.summary
-        needle = self.text.strip().casefold()
+        needle = searchable(self.text.strip())
         if needle and needle not in entry.haystack:
             return False
         if self.status == "void" and not s.voided:
@@ -179,7 +189,7 @@ class ReviewFilter:
             return False
         if self.review_type and s.review_type != self.review_type:
             return False
-        if self.school_year and not (s.period_end and s.period_end.year == self.school_year):
+        if self.school_year and not (s.period_end and school_year_end(s.period_end) == self.school_year):
             return False
         return True
 
@@ -283,7 +293,7 @@ class ReviewListPage(QWidget):
         self._update_buttons()
 
     def set_reviews(self, rows: list[ReviewSummary]) -> None:
-        years = sorted({s.period_end.year for s in rows if s.period_end}, reverse=True)
+        years = sorted({school_year_end(s.period_end) for s in rows if s.period_end}, reverse=True)
         chosen = self.year_filter.currentData()
         self.year_filter.blockSignals(True)
         self.year_filter.clear()

@@ -78,3 +78,27 @@ def test_probationary_review_shows_its_due_dates(window):
     header.ui.periodStart.setDate(QDate(2030, 7, 1))
     header.ui.periodEnd.setDate(QDate(2031, 1, 1))
     assert "Probation: first evaluation due 10/01/2030; final evaluation due 12/18/2030." in header.note_texts()
+
+
+def test_find_ignores_accents_and_how_they_were_typed(window):
+    import unicodedata
+
+    store = window.ctx.store
+    add(store, "Rosa Martínez", "2001")
+    add(store, unicodedata.normalize("NFD", "José Peña"), "2002")  # pasted from a Mac: decomposed accents
+    window.show_list()
+    page = window.list_page
+    page.search.setText("martinez")
+    assert visible_names(window) == ["Rosa Martínez"]
+    page.search.setText("PEÑA")
+    assert [unicodedata.normalize("NFC", n) for n in visible_names(window)] == ["José Peña"]
+
+
+def test_a_half_year_review_is_listed_in_its_school_year(window):
+    """July to December 2025 belongs to 2025-26, as in the site summary, not to the calendar year 2025."""
+    add(window.ctx.store, "Ana Ruiz", "3001", review_type="probationary", start=date(2025, 7, 1),
+        end=date(2025, 12, 31))
+    window.show_list()
+    page = window.list_page
+    page.year_filter.setCurrentIndex(page.year_filter.findData(2026))
+    assert page.year_filter.currentText() == "2025–26 school year" and visible_names(window) == ["Ana Ruiz"]
