@@ -103,11 +103,16 @@ class Period:
         start_text, sep, end_text = text.partition("..")
         if not sep:
             raise ValueError(f"'{text}' is not a period: write START..END (e.g. 2025-07-01..2026-06-30) or a school year (2025-26).")
-        try:
-            start, end = date.fromisoformat(start_text.strip()), date.fromisoformat(end_text.strip())
-        except ValueError:
-            raise ValueError(f"'{text}' is not a period: the dates must look like 2025-07-01.") from None
-        return cls(start, end)
+        dates = []
+        for part in (start_text.strip(), end_text.strip()):
+            # Only YYYY-MM-DD: Python also reads week dates (2025-W27-1) and 20250701, which nobody means here.
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", part):
+                raise ValueError(f"'{text}' is not a period: the dates must look like 2025-07-01.")
+            try:
+                dates.append(date.fromisoformat(part))
+            except ValueError:
+                raise ValueError(f"'{text}' is not a period: {part} is not a day of the calendar.") from None
+        return cls(dates[0], dates[1])
 
     def contains(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end

@@ -211,3 +211,13 @@ def test_an_original_amended_into_another_year_counts_in_neither_year_as_itself(
     out = data_dir.parent / "out"
     assert main(["--data-dir", str(data_dir), "export-pdf", "--all", "--period", "2024-25", "--folder", str(out)]) == 0
     assert "no finalized reviews" in capsys.readouterr().out and not out.exists()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("2025-W27-1..2026-06-30", "must look like 2025-07-01"),  # a week date Python would read as June 30
+    ("20250701..20260630", "must look like 2025-07-01"),
+    ("2025-02-29..2026-01-01", "2025-02-29 is not a day of the calendar"),
+])
+def test_periods_only_in_the_form_the_help_shows(text, words):
+    with pytest.raises(ValueError, match=words):
+        Period.parse(text)
