@@ -1,6 +1,7 @@
 """The home page: every review with employee, type, period, status and last change."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -54,12 +55,17 @@ def searchable(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def _natural(text: str) -> list:
+    # re.split with a group alternates text and digits, so like positions always hold like types.
+    return [int(part) if i % 2 else part.casefold() for i, part in enumerate(re.split(r"(\d+)", text))]
+
+
 def _sort_key(column: int):
     """The key one column sorts by: computed per sort, not stored for every row and column."""
     if column == 0:
         return lambda e: e.summary.employee_name.casefold()
-    if column == 1:
-        return lambda e: e.summary.employee_number
+    if column == 1:  # numbers in number order ("9" before "10"), whatever letters stand around them
+        return lambda e: _natural(e.summary.employee_number)
     if column == 2:
         return lambda e: REVIEW_TYPES.get(e.summary.review_type or "", "")
     if column == 3:

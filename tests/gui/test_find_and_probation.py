@@ -102,3 +102,11 @@ def test_a_half_year_review_is_listed_in_its_school_year(window):
     page = window.list_page
     page.year_filter.setCurrentIndex(page.year_filter.findData(2026))
     assert page.year_filter.currentText() == "2025–26 school year" and visible_names(window) == ["Ana Ruiz"]
+
+
+def test_employee_numbers_sort_in_number_order(window):
+    for name, number in (("A", "10"), ("B", "9"), ("C", "E100"), ("D", "E20"), ("E", "")):
+        add(window.ctx.store, name, number)
+    window.show_list()
+    window.list_page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [s.employee_number for s in window.list_page.model.rows] == ["", "9", "10", "E20", "E100"]
