@@ -40,6 +40,16 @@ def single_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", _CONTROLS.sub("", text)).strip()
 
 
+def employee_key(employee: "Employee") -> tuple[str, str]:
+    """Who an employee is, across reviews typed on different days: the employee number without spaces or
+    hyphens ("200-002" is "200002"), or, without a number, the name with its spacing and case folded.
+    The site summary, History and "Start next review" all go by this."""
+    number = re.sub(r"[\s\-]", "", employee.employee_number).casefold()
+    if number:
+        return "number", number
+    return "name", " ".join(employee.name.split()).casefold()
+
+
 def default_period(today: date) -> tuple[date, date]:
     """The district's school year (July 1 to June 30) that contains ``today``."""
     start_year = today.year if today.month >= 7 else today.year - 1

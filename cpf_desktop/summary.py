@@ -28,7 +28,7 @@ from datetime import date
 from typing import Iterable, Protocol, Sequence
 
 from .framework import Competency, Framework
-from .review import Rating, Review, is_applicable
+from .review import Rating, Review, employee_key, is_applicable
 
 # The five places a rating can be counted, lowest to highest.
 BUCKETS = ("developing", "effective", "effective_plus", "highly_effective", "highly_effective_plus")
@@ -168,12 +168,6 @@ def counts_in_period(review: Review, period: Period) -> bool:
     return review.is_final and not review.is_void and period.contains(review.period_end)
 
 
-def employee_key(review: Review) -> tuple[str, str]:
-    number = re.sub(r"[\s\-]", "", review.employee.employee_number).casefold()
-    if number:
-        return "number", number
-    return "name", " ".join(review.employee.name.split()).casefold()
-
 
 @dataclass(frozen=True)
 class LeftOut:
@@ -199,7 +193,7 @@ def select_reviews(reviews: Iterable[Review], period: Period,
     ]
     latest: dict[tuple[str, str], Review] = {}
     for review in current:
-        key = employee_key(review)
+        key = employee_key(review.employee)
         rank = _recency(review)
         if key not in latest or rank > _recency(latest[key]):
             if key in latest:

@@ -13,7 +13,7 @@ from ..framework import Framework
 from ..paths import database_path, ensure_private_dir
 from ..integrity import content_hash
 from ..review import (
-    DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, finalize, lifecycle_reason,
+    DRAFT, Employee, Person, Rating, Review, ReviewLocked, RuleError, employee_key, finalize, lifecycle_reason,
 )
 from .database import (
     StorageError, describe_sqlite_error, ensure_same_file, file_identity, open_database, query, query_tuples,
@@ -358,16 +358,14 @@ class ReviewStore:
         return review
 
     def reviews_of_employee(self, employee: Employee) -> list[Review]:
-        """Every review of one employee (by number when there is one, else by name), oldest first."""
-        if employee.employee_number:
-            rows = self._query("SELECT id FROM reviews WHERE employee_number = ? ORDER BY period_end, id",
-                               [employee.employee_number])
-        else:
-            rows = self._query(
-                "SELECT id FROM reviews WHERE lower(trim(employee_name)) = lower(trim(?)) AND employee_name != ''"
-                " ORDER BY period_end, id", [employee.name],
-            )
-        return [self.get(r["id"]) for r in rows]
+        """Every review of one employee (``employee_key``: by number when there is one, else by name), oldest first."""
+        key = employee_key(employee)
+        if not key[1]:
+            return []  # a review with neither name nor number yet is nobody's history
+        rows = query_tuples(self.db.conn, self.path,
+                            "SELECT id, employee_number, employee_name FROM reviews ORDER BY period_end, id")
+        return [self.get(review_id) for review_id, number, name in rows
+                if employee_key(Employee(name or "", number or "")) == key]
 
     def finalized_matches(self, review: Review) -> list[int]:
         """Ids of finalized, not voided reviews of the same employee, type and period."""

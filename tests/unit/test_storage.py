@@ -117,3 +117,26 @@ def test_newer_schema_refused(data_dir):
     raw.close()
     with pytest.raises(StorageError, match="newer version of CPF Desktop"):
         open_store(data_dir)
+
+
+def test_an_employees_reviews_are_found_as_the_site_summary_counts_them(store):
+    """History and the summary agree on who is who: "200-002" is "200002"; spacing and case of a name do not
+    matter without a number; a name alone does not take in another employee's numbered review."""
+    from datetime import date
+
+    from cpf_desktop.review import Employee, Review
+
+    def add(name, number, year):
+        return store.create(Review(employee=Employee(name, number), review_type="annual",
+                                   period_start=date(year - 1, 7, 1), period_end=date(year, 6, 30))).id
+
+    a = add("Rosa Martinez", "200-002", 2024)
+    b = add("Rosa Martínez", "200002", 2025)
+    c = add("Frank  Wang", "", 2024)
+    d = add("frank wang", "", 2025)
+    e = add("Pat Noname", "", 2025)
+    add("Pat Noname", "9", 2025)
+    assert [r.id for r in store.reviews_of_employee(Employee("Rosa Martínez", "200002"))] == [a, b]
+    assert [r.id for r in store.reviews_of_employee(Employee("frank wang", ""))] == [c, d]
+    assert [r.id for r in store.reviews_of_employee(Employee("Pat Noname", ""))] == [e]
+    assert store.reviews_of_employee(Employee("", "")) == []
